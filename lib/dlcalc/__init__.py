@@ -1,0 +1,70 @@
+"""dlcalc: the verified library behind the book *Curvature*.
+
+Shape conventions (stated once, used everywhere)
+------------------------------------------------
+* A point ``x`` is a 1-D ``float64`` array of shape ``(n,)``. Lists are converted and a scalar
+  is promoted to shape ``(1,)``.
+* Vectors are columns in the math and 1-D arrays in code.
+* A scalar function ``f: R^n -> R`` returns a Python/NumPy scalar. Its gradient has shape
+  ``(n,)`` and its Hessian ``(n, n)`` with ``H[i, j] = d^2 f / dx_i dx_j``.
+* A vector function ``f: R^n -> R^m`` returns shape ``(m,)``; its Jacobian has shape
+  ``(m, n)`` with ``J[i, j] = d f_i / d x_j``: row ``i`` is the gradient of output ``i``.
+* ``jvp(f, x, v)`` returns ``(f(x), J @ v)``; ``vjp(f, x)`` returns ``(f(x), u -> u @ J)``;
+  ``hvp(f, x, v)`` returns ``H @ v`` without forming ``H``.
+* Input checks run at the outermost call only; bad input raises ``ValueError`` or
+  ``TypeError`` whose message names the argument and what was expected.
+
+Modules: :mod:`dlcalc.finite_diff`, :mod:`dlcalc.autodiff`, :mod:`dlcalc.taylor`,
+:mod:`dlcalc.curvature`, :mod:`dlcalc.stepsize`, :mod:`dlcalc.critical` (the math);
+:mod:`dlcalc.widgets` and :mod:`dlcalc.exercises` build on them and are never imported by them.
+"""
+
+from dlcalc.autodiff import grad, hessian, hvp, jacobian, jvp, vjp
+from dlcalc.critical import classify, classify_critical_point, critical_points
+from dlcalc.curvature import (
+    directional_second_derivative,
+    eigen_weights,
+    plane_curve_curvature,
+    rayleigh_quotient,
+    top_eigenvalues,
+)
+from dlcalc.finite_diff import gradient_fd, hessian_fd, jacobian_fd
+from dlcalc.stepsize import (
+    gradient_descent,
+    max_decreasing_step,
+    max_stable_lr,
+    newton,
+    optimal_step,
+    taylor_step_terms,
+)
+from dlcalc.taylor import quadratic_model, taylor_polynomial
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "classify",
+    "classify_critical_point",
+    "critical_points",
+    "directional_second_derivative",
+    "eigen_weights",
+    "grad",
+    "gradient_descent",
+    "gradient_fd",
+    "hessian",
+    "hessian_fd",
+    "hvp",
+    "jacobian",
+    "jacobian_fd",
+    "jvp",
+    "max_decreasing_step",
+    "max_stable_lr",
+    "newton",
+    "optimal_step",
+    "plane_curve_curvature",
+    "quadratic_model",
+    "rayleigh_quotient",
+    "taylor_polynomial",
+    "taylor_step_terms",
+    "top_eigenvalues",
+    "vjp",
+]
