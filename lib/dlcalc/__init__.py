@@ -24,12 +24,17 @@ from dlcalc.critical import classify, classify_critical_point, critical_points
 from dlcalc.curvature import (
     directional_second_derivative,
     eigen_weights,
+    hessian_eigen,
     plane_curve_curvature,
     rayleigh_quotient,
+    top_eigenpairs,
     top_eigenvalues,
 )
 from dlcalc.finite_diff import gradient_fd, hessian_fd, jacobian_fd
 from dlcalc.stepsize import (
+    best_fixed_step,
+    condition_number,
+    gd_rate,
     gradient_descent,
     max_decreasing_step,
     max_stable_lr,
@@ -42,15 +47,19 @@ from dlcalc.taylor import quadratic_model, taylor_polynomial
 __version__ = "0.1.0"
 
 __all__ = [
+    "best_fixed_step",
     "classify",
     "classify_critical_point",
+    "condition_number",
     "critical_points",
     "directional_second_derivative",
     "eigen_weights",
+    "gd_rate",
     "grad",
     "gradient_descent",
     "gradient_fd",
     "hessian",
+    "hessian_eigen",
     "hessian_fd",
     "hvp",
     "jacobian",
@@ -65,6 +74,7 @@ __all__ = [
     "rayleigh_quotient",
     "taylor_polynomial",
     "taylor_step_terms",
+    "top_eigenpairs",
     "top_eigenvalues",
     "vjp",
 ]
