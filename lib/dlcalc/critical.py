@@ -138,4 +138,7 @@ def critical_points(expr, symbols):
                              "critical_points handles isolated points only")
         if all(_is_real(v) for v in point):
             found.setdefault(point, _exact_kind(H.subs(dict(zip(syms, point, strict=True)))))
-    return sorted(found.items(), key=lambda pk: ([float(sympy.N(v)) for v in pk[0]], str(pk[0])))
+    # Sort by the real part: SymPy may write a real root with complex radicals whose numeric
+    # value carries a tiny imaginary residue.
+    return sorted(found.items(), key=lambda pk: ([float(sympy.re(sympy.N(v))) for v in pk[0]],
+                                                 str(pk[0])))

@@ -159,7 +159,9 @@ class Demo:
         """Recompute and redraw for these parameter values (what a slider calls)."""
         unknown = set(params) - set(self.controls)
         if unknown:
-            raise TypeError(f"unknown parameter(s) {sorted(unknown)}; expected {list(self.controls)}")
+            raise TypeError(
+                f"unknown parameter(s) {sorted(unknown)}; expected {list(self.controls)}"
+            )
         self._updating = True
         try:
             for name, value in params.items():

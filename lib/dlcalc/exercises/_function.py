@@ -1,0 +1,137 @@
+""""Implement this function" questions: the student's function against dlcalc on seeded inputs.
+
+The question draws its test inputs from ``cases(rng)`` with a fixed seed (the grader may use
+another seed). Each input is encoded, decoded into fresh arrays (the student may modify them
+in place without harm), and passed to the student's function under a time limit
+(``_harvest.run_case``); only the outputs are compared, with the reference (a function built on
+dlcalc) evaluated in the checker's own process. The feedback names the first input where the
+two differ, or the misconception whose wrong implementation reproduces every output.
+"""
+
+import numpy as np
+
+from dlcalc.exercises._answers import FunctionAnswer, decode, describe, format_value
+from dlcalc.exercises._core import CORRECT, INCORRECT, Question
+from dlcalc.exercises._harvest import decode_plain, encode, run_case
+from dlcalc.exercises._labels import normalise
+from dlcalc.exercises._numeric import close, numeric_problem, same_shape_view
+
+
+class FunctionQuestion(Question):
+    """Answer: a function with signature ``signature`` (e.g. ``"f(x, g, H)"``).
+
+    ``reference(*args)`` gives the right output (arrays, or a label when ``output="label"``);
+    ``cases(rng)`` returns a list of argument tuples (arrays and floats only); each misconception's
+    ``wrong()`` returns a wrong implementation. ``solution_code`` is shown by ``.solution()``.
+    """
+
+    kind = "function"
+
+    def __init__(self, *args, reference, cases, arg_names, output="array", rtol=1e-6,
+                 atol=1e-9, time_limit=1.0, seed=0, solution_code="", **kwargs):
+        super().__init__(*args, expected=lambda: reference, **kwargs)
+        self.reference, self._cases, self.arg_names = reference, cases, tuple(arg_names)
+        self.output, self.rtol, self.atol = output, rtol, atol
+        self.time_limit, self.seed, self.solution_code = time_limit, seed, solution_code
+
+    @property
+    def signature(self):
+        return f"{self.variable}({', '.join(self.arg_names)})"
+
+    def answer_template(self):
+        lines = [self.setup] if self.setup else []
+        lines += ["# Replace ... by your function, for example:",
+                  f"# def {self.signature}:", "#     return ...",
+                  f"{self.variable} = ..."]
+        return "\n".join(lines)
+
+    def make_cases(self, seed=None):
+        """Return the encoded input cases for ``seed`` (default: the question's own seed)."""
+        rng = np.random.default_rng(self.seed if seed is None else seed)
+        return [[encode(a) for a in case] for case in self._cases(rng)]
+
+    def encode_answer(self, answer, time_limit=None, seed=None):
+        item = encode(answer)
+        if item["kind"] == "function":
+            cases = self.make_cases(seed)
+            limit = self.time_limit if time_limit is None else time_limit
+            item["cases"], item["outputs"] = cases, []
+            for case in cases:
+                item["outputs"].append(run_case(answer, [decode_plain(a) for a in case], limit))
+                if item["outputs"][-1]["status"] == "timeout":
+                    break
+        return item
+
+    def grade_encoded(self, item):
+        if isinstance(item, dict) and item.get("kind") == "function" and "cases" not in item:
+            item = dict(item, cases=self.make_cases())  # outputs for the default cases
+        return super().grade_encoded(item)
+
+    # -- judging -------------------------------------------------------------------------------
+    def _show_args(self, args):
+        return "; ".join(f"{n} = {format_value(a, 4)}" for n, a in zip(self.arg_names, args,
+                                                                         strict=False))
+
+    def _agree(self, got, ref):
+        """Return ``(True, "")`` when one output matches the reference, else ``(False, why)``."""
+        if self.output == "label":
+            if not isinstance(got, str):
+                return False, f"it returned {describe(got)}, not a label string"
+            return normalise(got) == normalise(ref), ""
+        ref = np.asarray(ref, dtype=np.float64)
+        problem = numeric_problem(got, ref.shape)
+        if problem:
+            return False, problem[0].lower() + problem[1:].rstrip(".")
+        a = same_shape_view(np.asarray(got, dtype=np.float64), ref)
+        if a.shape != ref.shape:
+            return False, f"it returned shape {a.shape}, expected {ref.shape}"
+        return close(a, ref, self.rtol, self.atol), ""
+
+    def _judge(self, value):
+        if not isinstance(value, FunctionAnswer):
+            return INCORRECT, (f"Expected a function: def {self.signature}: ... ; "
+                               f"got {describe(value)}.")
+        if value.outputs is None:
+            return INCORRECT, "Your function could not be run (the kernel stopped before it)."
+        cases = [[decode_plain(a) for a in case] for case in value.cases or []]
+        outcomes = list(zip(cases, value.outputs, strict=False))
+        got_values = []
+        for args, out in outcomes:
+            status = out.get("status") if isinstance(out, dict) else None
+            if status == "timeout":
+                seconds = out.get("seconds", self.time_limit)
+                return INCORRECT, (f"Your function was stopped after {seconds:g} s on "
+                                   f"input {self._show_args(args)}: does it loop forever?")
+            if status != "ok":
+                return INCORRECT, (f"Your function raised {out.get('error', 'an error')} on "
+                                   f"input {self._show_args(args)}.")
+            got_values.append(decode(out["value"]))
+        if got_values and all(v is None or v is Ellipsis for v in got_values):
+            return INCORRECT, "Your function returns None: did you forget `return`?"
+        refs = [self.reference(*args) for args in cases]
+        for args, got, ref in zip(cases, got_values, refs, strict=True):
+            ok, why = self._agree(got, ref)
+            if ok:
+                continue
+            message = self._match_misconception(
+                got_values, lambda g, wrong: self._all_agree(g, wrong, cases))
+            where = f"input {self._show_args(args)}"
+            if message:
+                return INCORRECT, f"{message} (First differing {where}.)"
+            if why:
+                return INCORRECT, f"At {where}, {why}."
+            return INCORRECT, (f"Your function differs from the reference at {where}: expected "
+                               f"{format_value(ref)}, got {format_value(got)}.")
+        return CORRECT, f"Correct on all {len(cases)} test inputs."
+
+    def _all_agree(self, got_values, wrong, cases):
+        """Return True when the wrong implementation reproduces every output."""
+        try:
+            return all(self._agree(g, wrong(*args))[0]
+                       for g, args in zip(got_values, cases, strict=True))
+        except Exception:  # the wrong implementation does not apply to these inputs
+            return False
+
+    def describe_expected(self):
+        code = self.solution_code.strip() or "(see dlcalc)"
+        return f"a function {self.signature}; one implementation:\n{code}"
