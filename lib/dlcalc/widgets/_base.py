@@ -30,7 +30,8 @@ _ids = itertools.count()
 def figure_png(fig, dpi=80):
     """Return the PNG bytes of a Matplotlib figure (white background, legible in dark mode)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, facecolor="white", bbox_inches="tight")
+    # Demo figures use constrained layout already; a "tight" bounding box would draw twice.
+    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
     return buf.getvalue()
 
 
