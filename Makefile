@@ -1,0 +1,96 @@
+# Curvature: build the book and run the tests.
+#
+#   make book    create .venv if missing, install requirements-dev.txt, build the HTML book
+#                (strict: warnings are errors; notebooks executed with the cache)
+#   make test    the whole test suite: ruff, then pytest over tests/, chapters/ and exercises/
+#                (including a strict, forced-execution build of the book and browser tests)
+#
+# Third-party assets come from their registries by name, never from a CDN at read time:
+# Python packages from PyPI (pinned in requirements*.txt), the widget JavaScript from the npm
+# registry (into the git-ignored _vendor/), Chromium from Debian (only for the browser tests).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.requirements-installed
+VENDOR := _vendor
+VENDOR_STAMP := $(VENDOR)/.installed
+CHROMIUM := /usr/bin/chromium
+# npm packages served to the widget pages (nb_ipywidgets_js in _config.yml points at them).
+NPM_PACKAGES := requirejs@2.3.7 @jupyter-widgets/html-manager@1.0.6
+IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
+
+.PHONY: book test venv vendor browser-deps clean help
+
+help:
+	@echo "make book    build the HTML book into _build/html (strict)"
+	@echo "make test    run the whole test suite (ruff + pytest)"
+	@echo "make clean   remove _build/ and _vendor/ (keeps .venv)"
+
+venv: $(STAMP)
+
+# Reinstall only when a requirements file (or pyproject.toml) changed since the last install.
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "error: $(PYTHON) is older than 3.11; run 'make PYTHON=python3.11 ...'" >&2; exit 1; }
+	@if [ ! -x $(BIN)/python ]; then \
+	  echo "Creating $(VENV) with $(PYTHON)"; \
+	  $(PYTHON) -m venv $(VENV) || { \
+	    if [ "$(IS_ROOT)" = yes ]; then \
+	      apt-get update && apt-get install -y python3-venv && rm -rf $(VENV) && \
+	      $(PYTHON) -m venv $(VENV); \
+	    else \
+	      echo "error: '$(PYTHON) -m venv' failed: install Debian's python3-venv" \
+	        "(sudo apt-get install -y python3-venv) and run make again" >&2; exit 1; \
+	    fi; }; \
+	fi
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+vendor: $(VENDOR_STAMP)
+
+# The widget manager and require.js, fetched from the npm registry by package name.
+$(VENDOR_STAMP): Makefile
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$(IS_ROOT)" = yes ]; then \
+	    apt-get update && apt-get install -y npm; \
+	  else \
+	    echo "error: npm is needed to fetch the widget JavaScript: install Debian's npm" \
+	      "(sudo apt-get install -y npm) and run make again" >&2; exit 1; \
+	  fi; }
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/.packs $(VENDOR)/requirejs $(VENDOR)/html-manager
+	cd $(VENDOR)/.packs && npm pack --silent --ignore-scripts $(NPM_PACKAGES) >/dev/null
+	tar -xzf $(VENDOR)/.packs/requirejs-*.tgz -C $(VENDOR)/requirejs --strip-components=1 \
+	  package/require.js package/package.json
+	tar -xzf $(VENDOR)/.packs/jupyter-widgets-html-manager-*.tgz -C $(VENDOR)/html-manager \
+	  --strip-components=1 --wildcards package/package.json package/LICENSE \
+	  package/dist/embed-amd.js 'package/dist/*.woff*' 'package/dist/*.ttf' \
+	  'package/dist/*.eot' 'package/dist/*.svg'
+	rm -rf $(VENDOR)/.packs
+	@test -s $(VENDOR)/requirejs/require.js && test -s $(VENDOR)/html-manager/dist/embed-amd.js
+	@touch $@
+
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
+browser-deps:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$(IS_ROOT)" = yes ]; then \
+	    apt-get update && apt-get install -y chromium; \
+	  else \
+	    echo "error: the browser tests need Chromium at $(CHROMIUM): install Debian's package" \
+	      "(sudo apt-get install -y chromium) and run make test again" >&2; exit 1; \
+	  fi; \
+	fi
+
+book: $(STAMP) $(VENDOR_STAMP)
+	$(BIN)/jupyter-book build . -W --keep-going
+	@echo
+	@echo "The book: $(CURDIR)/_build/html/index.html"
+
+test: $(STAMP) $(VENDOR_STAMP) browser-deps
+	$(BIN)/ruff check lib tests benchmarks
+	$(BIN)/pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env -v -r fE --durations=10 \
+	  tests chapters exercises
+
+clean:
+	rm -rf _build $(VENDOR)
