@@ -22,16 +22,28 @@ import itertools
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
 
 _ids = itertools.count()
 
 
-def figure_png(fig, dpi=80):
-    """Return the PNG bytes of a Matplotlib figure (white background, legible in dark mode)."""
+def figure_png(fig, dpi=80, compress_level=1):
+    """Return the PNG bytes of a Matplotlib figure (white background, legible in dark mode).
+
+    The figure is drawn once on its Agg canvas at ``dpi`` and the pixels are encoded with
+    Pillow (``compress_level`` 1 is fast for live updates; the static views use a higher one
+    for smaller pages). ``savefig`` would draw a second time at another resolution.
+    """
+    fig.set_dpi(dpi)
+    fig.patch.set_facecolor("white")
+    canvas = FigureCanvasAgg(fig) if not isinstance(fig.canvas, FigureCanvasAgg) else fig.canvas
+    canvas.draw()
+    width, height = canvas.get_width_height()
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     buf = io.BytesIO()
-    # Demo figures use constrained layout already; a "tight" bounding box would draw twice.
-    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    image.convert("RGB").save(buf, format="png", compress_level=compress_level)
     return buf.getvalue()
 
 
@@ -187,7 +199,7 @@ class Demo:
         pngs, alts = [], []
         for v in values:
             result, fig = self.render(**{**base, self.main: v})
-            pngs.append(figure_png(fig, dpi=dpi))
+            pngs.append(figure_png(fig, dpi=dpi, compress_level=9))
             alts.append(self.describe(result, **{**base, self.main: v}))
         start = int(np.argmin([abs(_num(v) - _num(base[self.main])) for v in values]))
         label = control.description or self.main
