@@ -23,26 +23,9 @@ import numpy as np  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from dlcalc.widgets import DEMOS  # noqa: E402
-from dlcalc.widgets._base import figure_png  # noqa: E402
+from dlcalc.widgets._base import figure_png, random_setting  # noqa: E402
 
 TARGET_MS = 100.0
-
-
-def random_setting(controls, rng):
-    """Return one random value per control: sliders snapped to their step, dropdowns a choice."""
-    params = {}
-    for name, c in controls.items():
-        if hasattr(c, "options") and not hasattr(c, "step"):
-            opts = [o[1] if isinstance(o, tuple) else o for o in c.options]
-            params[name] = opts[int(rng.integers(len(opts)))]
-        else:
-            steps = int(round((c.max - c.min) / c.step))
-            value = min(max(c.min + c.step * int(rng.integers(steps + 1)), c.min), c.max)
-            if isinstance(c.value, int) and not isinstance(c.value, bool):
-                params[name] = int(round(value))
-            else:
-                params[name] = float(round(value, 10))
-    return params
 
 
 def _timed(fn):

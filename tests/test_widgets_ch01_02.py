@@ -9,20 +9,9 @@ import sympy
 
 import dlcalc
 from dlcalc.widgets import DEMOS
+from dlcalc.widgets._base import random_setting
 
 NAMES = ["taylor_explorer", "taylor_error", "jacobian_chain_cost", "forward_vs_reverse"]
-
-
-def random_params(controls, rng):
-    params = {}
-    for name, c in controls.items():
-        if hasattr(c, "options") and not hasattr(c, "step"):
-            params[name] = c.options[int(rng.integers(len(c.options)))]
-        else:
-            k = int(rng.integers(int(round((c.max - c.min) / c.step)) + 1))
-            v = min(c.min + k * c.step, c.max)
-            params[name] = int(round(v)) if isinstance(c.value, int) else float(round(v, 10))
-    return params
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +25,7 @@ def test_registered_and_updates_for_random_settings(demos, name):
     assert demo.main in demo.controls
     rng = np.random.default_rng(12345)
     for _ in range(20):
-        params = random_params(demo.controls, rng)
+        params = random_setting(demo.controls, rng)
         result = demo.update(**params)
         assert result is demo.result
         assert demo.params() == params

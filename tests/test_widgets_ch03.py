@@ -8,22 +8,11 @@ import numpy as np
 import pytest
 
 from dlcalc.widgets import DEMOS
+from dlcalc.widgets._base import random_setting
 from dlcalc.widgets.ch03_curvature import CURVES, CurvatureStep, osculating_circle
 
 NAMES = ["hessian_direction", "curvature_step", "osculating_circle"]
 FRAMES = {"hessian_direction": 25, "curvature_step": 17, "osculating_circle": 25}
-
-
-def random_params(controls, rng):
-    """One random value per control: sliders snapped to their step, dropdowns a random option."""
-    params = {}
-    for name, c in controls.items():
-        if hasattr(c, "options") and not hasattr(c, "step"):
-            params[name] = c.options[int(rng.integers(len(c.options)))]
-        else:
-            k = int(rng.integers(int(round((c.max - c.min) / c.step)) + 1))
-            params[name] = float(round(min(c.min + k * c.step, c.max), 10))
-    return params
 
 
 # -- closed forms / independent routes, one checker per demo ---------------------------------
@@ -117,7 +106,7 @@ def test_updates_for_random_settings_and_matches_closed_forms(demos, name):
     CHECKS[name](demo.result, **demo.params())              # the default setting
     rng = np.random.default_rng(2024)
     for _ in range(20):
-        params = random_params(demo.controls, rng)
+        params = random_setting(demo.controls, rng)
         result = demo.update(**params)
         assert result is demo.result
         assert demo.params() == params

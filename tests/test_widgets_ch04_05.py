@@ -13,7 +13,7 @@ import pytest
 
 import dlcalc
 from dlcalc.widgets import DEMOS
-from dlcalc.widgets._base import control_values
+from dlcalc.widgets._base import control_values, random_setting
 from dlcalc.widgets.ch04_learning_rate import START_POINTS, X0, rosenbrock
 from dlcalc.widgets.ch05_critical import FUNCTIONS
 
@@ -21,19 +21,10 @@ NAMES = ["learning_rate", "predicted_vs_actual", "critical_points", "saddle_esca
 
 
 def random_settings(controls, seed, count=20):
-    """Yield ``count`` settings: sliders uniform on their grid, dropdowns a random option."""
+    """Yield ``count`` seeded random settings of the controls."""
     rng = np.random.default_rng(seed)
     for _ in range(count):
-        params = {}
-        for name, c in controls.items():
-            if hasattr(c, "options") and not hasattr(c, "step"):
-                params[name] = c.options[int(rng.integers(len(c.options)))]
-                continue
-            k = int(rng.integers(int(round((c.max - c.min) / c.step)) + 1))
-            value = min(c.min + k * c.step, c.max)
-            is_int = isinstance(c.value, int) and not isinstance(c.value, bool)
-            params[name] = int(round(value)) if is_int else float(round(value, 10))
-        yield params
+        yield random_setting(controls, rng)
 
 
 @pytest.fixture(scope="module")

@@ -63,6 +63,25 @@ def control_values(control, max_frames=25):
     return [float(round(v, 10)) for v in vals]
 
 
+def random_setting(controls, rng):
+    """Return one random value per control (sliders: uniform on their grid of ``step``s;
+    dropdowns: a random option's value), drawn with the NumPy generator ``rng``.
+
+    The widget tests and ``benchmarks/widgets.py`` use it to exercise ``update()``.
+    """
+    params = {}
+    for name, c in controls.items():
+        if hasattr(c, "options") and not hasattr(c, "step"):
+            opts = [o[1] if isinstance(o, tuple) else o for o in c.options]
+            params[name] = opts[int(rng.integers(len(opts)))]
+            continue
+        k = int(rng.integers(int(round((c.max - c.min) / c.step)) + 1))
+        value = min(c.min + k * c.step, c.max)
+        is_int = isinstance(c.value, int) and not isinstance(c.value, bool)
+        params[name] = int(round(value)) if is_int else float(round(value, 10))
+    return params
+
+
 class StaticFrames:
     """Self-contained HTML: precomputed PNG frames and a range slider that needs no kernel.
 
