@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import sympy
 
-from dlcalc.taylor import QuadraticModel, quadratic_model, taylor_polynomial
+from dlcalc.taylor import QuadraticModel, loglog_slope, quadratic_model, taylor_polynomial
 
 x, a = sympy.symbols("x a")
 
@@ -136,3 +136,36 @@ def test_quadratic_model_rejects_bad_input():
     q = quadratic_model(quadratic, np.zeros(3))
     with pytest.raises(ValueError, match=r"x must have shape \(n,\) or \(\.\.\., n\) with n = 3"):
         q([1.0, 2.0])
+
+
+def test_loglog_slope_recovers_the_exponent_of_a_power_law():
+    h = np.logspace(-4, -1, 13)
+    for p, c in [(1.0, 3.0), (2.0, 0.5), (3.0, 1e-2)]:
+        assert loglog_slope(h, c * h**p) == pytest.approx(p, rel=1e-12)
+
+
+def test_loglog_slope_matches_the_taylor_remainder_order():
+    # sin about 0.5, order n: the remainder is ~ |f^(n+1)(0.5)| h^(n+1) / (n+1)!
+    x = sympy.Symbol("x")
+    h = np.logspace(-3, -1, 9)
+    for n in (1, 2, 3):
+        p = sympy.lambdify(x, taylor_polynomial(sympy.sin(x), x, sympy.Rational(1, 2), n))
+        err = np.abs(np.sin(0.5 + h) - p(0.5 + h))
+        assert abs(loglog_slope(h, err) - (n + 1)) < 0.05
+
+
+def test_loglog_slope_ignores_round_off_and_large_steps():
+    h = np.logspace(-8, 0, 17)
+    err = np.maximum(h**2, 1e-13)          # a round-off floor below 1e-11
+    err[h > 0.1] = 1.0                     # outside the asymptotic range
+    assert loglog_slope(h, err) == pytest.approx(2.0, rel=1e-12)
+    assert np.isnan(loglog_slope(h[:2], err[:2]))
+
+
+def test_loglog_slope_bad_input():
+    with pytest.raises(ValueError, match="same shape"):
+        loglog_slope(np.ones(3), np.ones(4))
+    with pytest.raises(ValueError, match="h must"):
+        loglog_slope(np.array([1.0, 0.0, 0.5]), np.ones(3))
+    with pytest.raises(ValueError, match="err must"):
+        loglog_slope(np.ones(3), np.array([1.0, np.nan, 1.0]))

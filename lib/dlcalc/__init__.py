@@ -42,7 +42,7 @@ from dlcalc.stepsize import (
     optimal_step,
     taylor_step_terms,
 )
-from dlcalc.taylor import quadratic_model, taylor_polynomial
+from dlcalc.taylor import loglog_slope, quadratic_model, taylor_polynomial
 
 __version__ = "0.1.0"
 
@@ -65,6 +65,7 @@ __all__ = [
     "jacobian",
     "jacobian_fd",
     "jvp",
+    "loglog_slope",
     "max_decreasing_step",
     "max_stable_lr",
     "newton",

@@ -118,3 +118,26 @@ def quadratic_model(f, x0):
     if not np.isfinite(value):
         raise ValueError(f"f must be finite at x0, got f(x0) = {value}")
     return QuadraticModel(x0, value, np.asarray(grad(f)(x0)), np.asarray(hessian(f)(x0)))
+
+
+def loglog_slope(h, err, floor=1e-11, h_max=0.1):
+    """Return the least-squares slope of ``log err`` against ``log h``: the observed order of an
+    error that behaves like ``C h^p`` (a Taylor remainder of order n has slope n + 1).
+
+    ``h`` and ``err`` are 1-D arrays of the same shape ``(k,)``, ``h > 0``. Only points with
+    ``err > floor`` (above round-off) and ``h <= h_max`` (the asymptotic range) are fitted;
+    the result is ``nan`` when fewer than three points qualify.
+    """
+    h = np.asarray(h, dtype=np.float64)
+    err = np.asarray(err, dtype=np.float64)
+    if h.ndim != 1 or err.shape != h.shape:
+        raise ValueError(f"h and err must be 1-D arrays of the same shape, got {h.shape} and "
+                         f"{err.shape}")
+    if not (np.all(np.isfinite(h)) and np.all(h > 0)):
+        raise ValueError("h must hold finite step sizes > 0")
+    if np.any(np.isnan(err)):
+        raise ValueError("err must not contain NaN")
+    keep = (err > floor) & (h <= h_max) & np.isfinite(err)
+    if np.count_nonzero(keep) < 3:
+        return float("nan")
+    return float(np.polyfit(np.log(h[keep]), np.log(err[keep]), 1)[0])

@@ -33,7 +33,7 @@ def _error_slope(order=2, x0=0.5):
     p = sp.lambdify(x, dlcalc.taylor_polynomial(sp.sin(x), x, sp.nsimplify(x0), order), "numpy")
     steps = np.logspace(-3, -1, 9)
     errors = np.abs(np.sin(x0 + steps) - p(x0 + steps))
-    return float(np.polyfit(np.log(steps), np.log(errors), 1)[0])
+    return dlcalc.loglog_slope(steps, errors)
 
 
 def _f5(v):

@@ -21,6 +21,7 @@ import sympy
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 import dlcalc
+from dlcalc.taylor import loglog_slope
 from dlcalc.widgets import Demo, register
 
 X, T = sympy.symbols("x t", real=True)
@@ -155,16 +156,6 @@ class TaylorExplorer(Demo):
 # (b) the error on log-log axes
 # --------------------------------------------------------------------------------------------
 _HS = np.logspace(-7, 0, 57)
-
-
-def loglog_slope(h, err, floor=1e-11, h_max=0.1):
-    """Return the least-squares slope of ``log err`` against ``log h`` over the points with
-    ``err > floor`` (above round-off) and ``h <= h_max`` (the asymptotic range); ``nan`` when
-    fewer than three points qualify."""
-    keep = (err > floor) & (h <= h_max)
-    if np.count_nonzero(keep) < 3:
-        return float("nan")
-    return float(np.polyfit(np.log(h[keep]), np.log(err[keep]), 1)[0])
 
 
 @register("taylor_error")
