@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 import sympy
 
+import dlcalc
 from dlcalc.taylor import QuadraticModel, loglog_slope, quadratic_model, taylor_polynomial
 
 x, a = sympy.symbols("x a")
@@ -169,3 +170,15 @@ def test_loglog_slope_bad_input():
         loglog_slope(np.array([1.0, 0.0, 0.5]), np.ones(3))
     with pytest.raises(ValueError, match="err must"):
         loglog_slope(np.ones(3), np.array([1.0, np.nan, 1.0]))
+
+
+def test_quadratic_model_is_differentiable_by_dlcalc():
+    # q's own derivatives are g + H (x - x0) and H, exactly (autodiff through the model).
+    def f(v):
+        return np.exp(v[0]) * np.sin(v[1]) + v[0] ** 2 * v[1]
+
+    x0 = np.array([0.3, -0.4])
+    q = quadratic_model(f, x0)
+    x = np.array([1.1, 0.5])
+    np.testing.assert_allclose(dlcalc.grad(q)(x), q.gradient + q.hessian @ (x - x0), rtol=1e-12)
+    np.testing.assert_allclose(dlcalc.hessian(q)(x), q.hessian, rtol=1e-12)

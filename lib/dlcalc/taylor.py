@@ -11,6 +11,7 @@ import numpy as np
 import sympy
 
 from dlcalc._checks import as_callable, as_point
+from dlcalc._trace import Box
 from dlcalc.autodiff import grad, hessian
 
 
@@ -84,6 +85,9 @@ class QuadraticModel:
         self.hessian = hessian
 
     def __call__(self, x):
+        if isinstance(x, Box):  # traced by dlcalc.autodiff: grad(q), hessian(q) work
+            delta = x - self.x0
+            return self.value + delta @ self.gradient + 0.5 * (delta @ (self.hessian @ delta))
         n = self.x0.shape[0]
         arr = np.asarray(x, dtype=np.float64)
         if arr.ndim == 0:
