@@ -17,14 +17,7 @@ from dlcalc.curvature import (
     top_eigenvalues,
 )
 from dlcalc.nets import init_params, mse_loss, synthetic_regression
-
-
-def sym_from_spectrum(lam, seed=0):
-    """Return Q diag(lam) Q^T for a random orthogonal Q."""
-    lam = np.asarray(lam, dtype=float)
-    Q, _ = np.linalg.qr(np.random.default_rng(seed).standard_normal((lam.size, lam.size)))
-    H = Q @ np.diag(lam) @ Q.T
-    return 0.5 * (H + H.T)
+from matrices import sym_from_spectrum
 
 
 @st.composite

@@ -21,13 +21,7 @@ from dlcalc.stepsize import (
     optimal_step,
     taylor_step_terms,
 )
-
-
-def sym_from_spectrum(lam, seed=0):
-    lam = np.asarray(lam, dtype=float)
-    Q, _ = np.linalg.qr(np.random.default_rng(seed).standard_normal((lam.size, lam.size)))
-    H = Q @ np.diag(lam) @ Q.T
-    return 0.5 * (H + H.T)
+from matrices import sym_from_spectrum
 
 
 @st.composite

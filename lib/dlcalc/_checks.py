@@ -90,3 +90,18 @@ def as_finite_float(a, name, positive=False):
     if positive and a <= 0:
         raise ValueError(f"{name} must be > 0, got {a}")
     return a
+
+
+def as_sympy_expr(expr, name="expr"):
+    """Return ``expr`` as a scalar SymPy expression (strings are parsed by ``sympify``)."""
+    import sympy
+
+    try:
+        f = sympy.sympify(expr)
+    except (sympy.SympifyError, TypeError, SyntaxError) as exc:
+        raise TypeError(
+            f"{name} must be a SymPy expression or a string SymPy parses, got {expr!r}"
+        ) from exc
+    if not isinstance(f, sympy.Expr) or isinstance(f, sympy.MatrixExpr):
+        raise TypeError(f"{name} must be a scalar SymPy expression, got {type(f).__name__}")
+    return f

@@ -9,7 +9,13 @@ rest of one sign) -> inconclusive: higher-order terms decide (x^4, -x^4, x^3, th
 import numpy as np
 import sympy
 
-from dlcalc._checks import as_callable, as_finite_float, as_point, as_square_matrix
+from dlcalc._checks import (
+    as_callable,
+    as_finite_float,
+    as_point,
+    as_square_matrix,
+    as_sympy_expr,
+)
 from dlcalc.autodiff import grad, hessian
 
 
@@ -115,13 +121,7 @@ def critical_points(expr, symbols):
     infinitely many); they are sorted by their numeric coordinates. A function whose critical
     points are not isolated (a curve or region of them) raises ValueError.
     """
-    try:
-        f = sympy.sympify(expr)
-    except (sympy.SympifyError, TypeError, SyntaxError) as exc:
-        raise TypeError(f"expr must be a SymPy expression or a string SymPy parses, got {expr!r}")\
-            from exc
-    if not isinstance(f, sympy.Expr) or isinstance(f, sympy.MatrixExpr):
-        raise TypeError(f"expr must be a scalar SymPy expression, got {type(f).__name__}")
+    f = as_sympy_expr(expr, "expr")
     syms = _as_symbols(symbols)
     extra = f.free_symbols - set(syms)
     if extra:

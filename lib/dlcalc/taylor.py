@@ -10,7 +10,7 @@ import numbers
 import numpy as np
 import sympy
 
-from dlcalc._checks import as_callable, as_point
+from dlcalc._checks import as_callable, as_point, as_sympy_expr
 from dlcalc._trace import Box
 from dlcalc.autodiff import grad, hessian
 
@@ -35,13 +35,7 @@ def taylor_polynomial(expr, var, x0, order):
     ``order`` a non-negative ``int``. Where ``f^(k)`` cannot be substituted at ``x0``
     (e.g. ``sin(x)/x`` at 0) its limit is used.
     """
-    try:
-        f = sympy.sympify(expr)
-    except (sympy.SympifyError, TypeError, SyntaxError) as exc:
-        raise TypeError(f"expr must be a SymPy expression or a string SymPy parses, got {expr!r}")\
-            from exc
-    if not isinstance(f, sympy.Expr) or isinstance(f, sympy.MatrixExpr):
-        raise TypeError(f"expr must be a scalar SymPy expression, got {type(f).__name__}")
+    f = as_sympy_expr(expr, "expr")
     if not isinstance(var, sympy.Symbol):
         raise TypeError(f"var must be a sympy.Symbol, got {type(var).__name__}")
     if isinstance(order, bool) or not isinstance(order, numbers.Integral):
