@@ -84,3 +84,25 @@ def build_book(dest):
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "book-build.log").write_text(proc.stdout, encoding="utf-8")
     return BookBuild(html=dest / "_build" / "html", returncode=proc.returncode, log=proc.stdout)
+
+
+def toc_files():
+    """Return every file named in _toc.yml (root first, parts, chapters and nested sections),
+    without suffix and without repeats."""
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                yield entry["file"]
+            for part in entry.get("parts", []):
+                yield from walk(part.get("chapters"))
+            yield from walk(entry.get("chapters"))
+            yield from walk(entry.get("sections"))
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = []
+    for f in [toc["root"], *walk([toc])]:
+        stem = str(Path(f).with_suffix(""))
+        if stem not in files:
+            files.append(stem)
+    return files

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from strict_build import ROOT, forced_config
+from strict_build import ROOT, forced_config, toc_files
 
 PROBLEM_LINE = re.compile(r"WARNING|ERROR|CRITICAL|Executing notebook failed|Traceback")
 # Printed by ipykernel 7 itself at every kernel start (jupyter_client provisions no CurveZMQ
@@ -20,15 +20,6 @@ KERNEL_START_NOTICE = re.compile(
     r"^\[IPKernelApp\] WARNING \| Kernel is running over TCP without encryption\."
 )
 EXTERNAL = re.compile(r"^(https?:)?//", re.I)
-
-
-def toc_files():
-    """Return every file named in _toc.yml (root first), without suffix."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [chapter["file"] for chapter in part["chapters"]]
-    return files
 
 
 class AssetParser(HTMLParser):
@@ -192,3 +183,26 @@ def test_config_keeps_vendored_assets_out_of_static():
         assert any((folder / path).is_file() for folder in folders), (
             f"{path} is in none of {sphinx['html_static_path']} (run `make vendor`)"
         )
+
+
+class ImageParser(HTMLParser):
+    """Collect the alt text of every <img>."""
+
+    def __init__(self):
+        super().__init__()
+        self.alts = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.alts.append(dict(attrs).get("alt") or "")
+
+
+def test_every_chapter_figure_has_alt_text(built_book):
+    bad = []
+    for page in sorted((built_book / "chapters").glob("*.html")):
+        parser = ImageParser()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert parser.alts, f"{page.name} shows no image"
+        bad += [f"{page.name}: alt={alt!r}" for alt in parser.alts
+                if not alt.strip() or alt.lstrip().startswith("<Figure")]
+    assert not bad, "images without a description:\n" + "\n".join(bad)

@@ -11,6 +11,7 @@ from dlcalc.curvature import (
     directional_second_derivative,
     eigen_weights,
     hessian_eigen,
+    osculating_circle,
     plane_curve_curvature,
     rayleigh_quotient,
     top_eigenpairs,
@@ -351,3 +352,22 @@ def test_top_eigenvalues_rejects_bad_input():
         top_eigenvalues(ok, 3, tol=-1.0)
     with pytest.raises(ValueError, match="maxiter must be >= 1"):
         top_eigenvalues(ok, 3, maxiter=0)
+
+
+def test_osculating_circle_of_a_parabola_closed_form():
+    # y = x^2: y' = 2x, y'' = 2, center (-4x^3, 1/2 + 3x^2), radius (1 + 4x^2)^(3/2) / 2
+    for x in (-0.7, 0.0, 0.4, 1.5):
+        center, radius, slope, second = osculating_circle(lambda v: v[0] ** 2, x)
+        np.testing.assert_allclose(center, [-4 * x**3, 0.5 + 3 * x**2], rtol=1e-12, atol=1e-14)
+        assert radius == pytest.approx((1 + 4 * x**2) ** 1.5 / 2, rel=1e-12)
+        assert radius == pytest.approx(1 / plane_curve_curvature(lambda v: v[0] ** 2, x), rel=1e-12)
+        assert (slope, second) == (pytest.approx(2 * x), pytest.approx(2.0))
+
+
+def test_osculating_circle_bad_input():
+    with pytest.raises(TypeError, match="f must be a callable"):
+        osculating_circle("x**2", 0.0)
+    with pytest.raises(ValueError, match="x must be a scalar"):
+        osculating_circle(lambda v: v[0] ** 2, [0.0, 1.0])
+    with pytest.raises(ValueError, match="x must be finite"):
+        osculating_circle(lambda v: v[0] ** 2, np.nan)

@@ -7,9 +7,10 @@ import re
 import numpy as np
 import pytest
 
+from dlcalc.curvature import osculating_circle
 from dlcalc.widgets import DEMOS
 from dlcalc.widgets._base import random_setting
-from dlcalc.widgets.ch03_curvature import CURVES, CurvatureStep, osculating_circle
+from dlcalc.widgets.ch03_curvature import CURVES, CurvatureStep
 
 NAMES = ["hessian_direction", "curvature_step", "osculating_circle"]
 FRAMES = {"hessian_direction": 25, "curvature_step": 17, "osculating_circle": 25}

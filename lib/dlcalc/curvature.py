@@ -82,18 +82,37 @@ def eigen_weights(H, d, rtol=1e-9):
     return values, weights / weights.sum()
 
 
-def plane_curve_curvature(f, x):
-    """Return the curvature ``|f''(x)| / (1 + f'(x)^2)^(3/2)`` (float) of the graph of the scalar
-    function ``f: R -> R`` at the scalar ``x`` (or shape ``(1,)``), with ``f'`` and ``f''`` from
-    :mod:`dlcalc.autodiff`. It is ``1/r`` on a circle of radius ``r``, ``|f''|`` where
-    ``f' = 0``."""
+def _slope_and_second(f, x):
     as_callable(f, "f")
     x = as_point(x, "x")
     if x.shape != (1,):
         raise ValueError(f"x must be a scalar (f: R -> R), got shape {x.shape}")
     slope = float(np.asarray(grad(f)(x)).reshape(-1)[0])
     second = float(np.asarray(hessian(f)(x)).reshape(-1)[0])
+    return x, slope, second
+
+
+def plane_curve_curvature(f, x):
+    """Return the curvature ``|f''(x)| / (1 + f'(x)^2)^(3/2)`` (float) of the graph of the scalar
+    function ``f: R -> R`` at the scalar ``x`` (or shape ``(1,)``), with ``f'`` and ``f''`` from
+    :mod:`dlcalc.autodiff`. It is ``1/r`` on a circle of radius ``r``, ``|f''|`` where
+    ``f' = 0``."""
+    _, slope, second = _slope_and_second(f, x)
     return abs(second) / (1.0 + slope**2) ** 1.5
+
+
+def osculating_circle(f, x):
+    """Return ``(center, radius, slope, second)`` of the osculating circle of ``y = f(x)`` at the
+    scalar ``x``: ``center`` shape ``(2,)``, ``radius = 1/K`` (see :func:`plane_curve_curvature`),
+    ``slope = f'(x)``, ``second = f''(x)``. The center lies on the normal, on the concave side;
+    where ``f'' = 0`` the circle degenerates: ``center`` is ``None`` and ``radius`` is ``inf``."""
+    x, slope, second = _slope_and_second(f, x)
+    if second == 0.0:
+        return None, np.inf, slope, second
+    s = 1.0 + slope**2
+    y = float(np.asarray(f(x)).reshape(-1)[0])
+    center = np.array([x[0] - slope * s / second, y + s / second])
+    return center, s**1.5 / abs(second), slope, second
 
 
 def _apply(hvp_fn, v, n):

@@ -8,12 +8,11 @@ import functools
 import http.server
 import shutil
 import threading
-from pathlib import Path
 
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+from strict_build import toc_files
+
 CHROMIUM = "/usr/bin/chromium"
 QUIET = [
     "--no-sandbox",
@@ -26,27 +25,10 @@ QUIET = [
 ]
 
 
-def _toc_files(entries):
-    for entry in entries or []:
-        if "file" in entry:
-            yield entry["file"]
-        yield from _toc_files(entry.get("sections"))
-        for part in entry.get("parts", []):
-            yield from _toc_files(part.get("chapters"))
-        yield from _toc_files(entry.get("chapters"))
-
-
 @pytest.fixture(scope="session")
 def toc_pages():
     """Return the HTML paths (relative to the site root) of every page in _toc.yml."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"], *_toc_files([toc])]
-    pages = []
-    for f in files:
-        stem = str(Path(f).with_suffix(""))
-        if stem not in pages:
-            pages.append(stem)
-    return [p + ".html" for p in pages]
+    return [f + ".html" for f in toc_files()]
 
 
 @pytest.fixture(scope="session")

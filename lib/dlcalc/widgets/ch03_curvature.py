@@ -262,23 +262,6 @@ def _curve_profile(name):
     return y, xs, second, kappa
 
 
-def osculating_circle(f, x):
-    """Return ``(center, radius, slope, second)`` of the osculating circle of ``y = f(x)`` at
-    ``x`` (``center`` is ``None`` and ``radius`` ``inf`` where the curvature is zero).
-
-    The center lies on the normal, on the concave side, at distance ``1/K`` from the point."""
-    x = np.atleast_1d(np.asarray(x, dtype=float))
-    slope = float(dlcalc.grad(f)(x)[0])
-    second = float(dlcalc.hessian(f)(x)[0, 0])
-    kappa = float(dlcalc.plane_curve_curvature(f, x))
-    if kappa == 0.0:
-        return None, np.inf, slope, second
-    y = float(f(x))
-    s = 1.0 + slope**2
-    center = np.array([x[0] - slope * s / second, y + s / second])
-    return center, 1.0 / kappa, slope, second
-
-
 @register("osculating_circle")
 class OsculatingCircle(Demo):
     """Osculating circle of a plane curve; compares the curvature ``K`` with ``|y''|``."""
@@ -297,7 +280,7 @@ class OsculatingCircle(Demo):
     def compute(self, x, curve):
         f = CURVES[curve]
         point = np.array([x])
-        center, radius, slope, second = osculating_circle(f, point)
+        center, radius, slope, second = dlcalc.osculating_circle(f, point)
         kappa = float(dlcalc.plane_curve_curvature(f, point))
         return SimpleNamespace(
             f=f, x=float(x), y=float(f(point)), slope=slope, second=second, kappa=kappa,
