@@ -45,12 +45,17 @@ def median_times(fns, repeats):
     return {name: statistics.median(ts) for name, ts in times.items()}
 
 
+def mlp_problem(sizes):
+    """Return ``(f, theta)``: the MLP's loss on seeded data (batch ``BATCH``) and its
+    parameters at ``init_params(seed=0)``. benchmarks/curvature.py uses the same problem."""
+    X, Y = synthetic_regression(BATCH, sizes[0], sizes[-1], seed=0)
+    return mse_loss(sizes, X, Y), init_params(sizes, seed=0)
+
+
 def main():
     failed = False
     for label, sizes in CONFIGS.items():
-        X, Y = synthetic_regression(BATCH, sizes[0], sizes[-1], seed=0)
-        f = mse_loss(sizes, X, Y)
-        theta = init_params(sizes, seed=0)
+        f, theta = mlp_problem(sizes)
         v = np.random.default_rng(1).normal(size=theta.size)
         g = grad(f)
         fns = {

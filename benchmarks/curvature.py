@@ -14,7 +14,6 @@ import os
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -23,20 +22,19 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
 
+from autodiff import BATCH, CONFIGS, median_times, mlp_problem  # noqa: E402  (benchmarks/)
+
 from dlcalc.autodiff import hvp  # noqa: E402
 from dlcalc.curvature import top_eigenpairs  # noqa: E402
-from dlcalc.nets import init_params, mse_loss, param_count, synthetic_regression  # noqa: E402
+from dlcalc.nets import param_count  # noqa: E402
 
-SIZES = [32, 96, 64, 1]
-BATCH = 256
+SIZES = CONFIGS["~1e4"]
 TOL = 1e-6
 TARGET_HVPS_TOP1 = 60
 
 
 def main():
-    X, Y = synthetic_regression(BATCH, SIZES[0], SIZES[-1], seed=0)
-    f = mse_loss(SIZES, X, Y)
-    theta = init_params(SIZES, seed=0)
+    f, theta = mlp_problem(SIZES)
     n = theta.size
     calls = []
 
@@ -45,13 +43,7 @@ def main():
         return hvp(f, theta, v)
 
     v = np.random.default_rng(1).normal(size=n)
-    hvp_fn(v)  # warm-up
-    one = []
-    for _ in range(10):
-        start = time.process_time()
-        hvp_fn(v)
-        one.append(time.process_time() - start)
-    t_hvp = statistics.median(one)
+    t_hvp = median_times({"hvp": lambda: hvp_fn(v)}, repeats=10)["hvp"]
     print(f"sizes={SIZES}  params={param_count(SIZES)}  batch={BATCH}  tol={TOL:g}")
     print(f"  one hvp              median {t_hvp * 1e3:8.2f} ms CPU")
 
