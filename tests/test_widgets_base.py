@@ -1,5 +1,6 @@
 """The demo machinery shared by every chapter: registry, control grids, static frames."""
 
+import base64
 import re
 
 import ipywidgets as widgets
@@ -7,7 +8,8 @@ import numpy as np
 import pytest
 
 from dlcalc.widgets import DEMOS, Demo, StaticFrames, register
-from dlcalc.widgets._base import control_values, figure_png, random_setting
+from dlcalc.widgets._base import control_values, random_setting, svg_img
+from dlcalc.widgets.svgplot import Figure
 
 
 def test_every_demo_is_a_demo_with_its_main_control():
@@ -48,20 +50,31 @@ def test_random_setting_stays_on_each_controls_grid():
 
 
 def test_static_frames_are_self_contained_html():
-    png = figure_png(_tiny_figure())
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    html = StaticFrames("T", "x", [0.0, 1.0], [png, png], ["first", "second"], start=1)
+    svg = _tiny_svg()
+    html = StaticFrames("T", "x", [0.0, 1.0], [svg, svg], ["first", "second"], start=1)
     out = html._repr_html_()
     assert out.count("<img") == 2 and 'type="range"' in out
-    assert "<script" not in out and "http" not in out
+    assert out.count('src="data:image/svg+xml;base64,') == 2
+    assert "<script" not in out and "http" not in out.replace("http://www.w3.org", "")
     assert len(re.findall(r"<img[^>]* hidden", out)) == 1
+    assert 'alt="second"' in out
     with pytest.raises(ValueError, match="equal length"):
-        StaticFrames("T", "x", [0.0], [png, png], ["a", "b"])
+        StaticFrames("T", "x", [0.0], [svg, svg], ["a", "b"])
+    with pytest.raises(ValueError, match="start"):
+        StaticFrames("T", "x", [0.0], [svg], ["a"], start=3)
 
 
-def _tiny_figure():
-    from matplotlib.figure import Figure
+def test_svg_img_shows_the_document_with_escaped_alt_text():
+    svg = _tiny_svg()
+    tag = svg_img(svg, 'a "quoted" <alt>')
+    src = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', tag).group(1)
+    assert base64.b64decode(src).decode("utf-8") == svg
+    assert 'alt="a &quot;quoted&quot; &lt;alt&gt;"' in tag
+    with pytest.raises(ValueError, match="SVG document"):
+        svg_img(b"\x89PNG", "x")
 
+
+def _tiny_svg():
     fig = Figure(figsize=(2, 1))
     fig.subplots().plot([0, 1], [1, 0])
-    return fig
+    return fig.to_svg()

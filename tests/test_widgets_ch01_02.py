@@ -10,6 +10,7 @@ import sympy
 import dlcalc
 from dlcalc.widgets import DEMOS
 from dlcalc.widgets._base import random_setting
+from widget_views import assert_svg_view
 
 NAMES = ["taylor_explorer", "taylor_error", "jacobian_chain_cost", "forward_vs_reverse"]
 
@@ -29,19 +30,20 @@ def test_registered_and_updates_for_random_settings(demos, name):
         result = demo.update(**params)
         assert result is demo.result
         assert demo.params() == params
-        assert demo.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+        assert_svg_view(demo, params)
         assert demo.caption.value
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_static_view(demos, name):
-    html = demos[name].static()._repr_html_()
-    imgs = re.findall(r"<img ", html)
-    slider = re.search(r'<input type="range"[^>]*max="(\d+)"', html)
+    page = demos[name].static()._repr_html_()
+    imgs = re.findall(r"<img ", page)
+    assert len(re.findall(r'<img src="data:image/svg\+xml;base64,', page)) == len(imgs)
+    slider = re.search(r'<input type="range"[^>]*max="(\d+)"', page)
     assert slider is not None
     assert len(imgs) == int(slider.group(1)) + 1 <= 25
-    assert "<script" not in html
-    assert len(html.encode()) < 3_000_000
+    assert "<script" not in page
+    assert len(page.encode()) < 3_000_000
 
 
 def test_unknown_parameter_is_rejected(demos):

@@ -11,6 +11,7 @@ from dlcalc.curvature import osculating_circle
 from dlcalc.widgets import DEMOS
 from dlcalc.widgets._base import random_setting
 from dlcalc.widgets.ch03_curvature import CURVES, CurvatureStep
+from widget_views import assert_svg_view
 
 NAMES = ["hessian_direction", "curvature_step", "osculating_circle"]
 FRAMES = {"hessian_direction": 25, "curvature_step": 17, "osculating_circle": 25}
@@ -105,14 +106,14 @@ def test_updates_for_random_settings_and_matches_closed_forms(demos, name):
     demo = demos[name]
     assert demo.main in demo.controls
     CHECKS[name](demo.result, **demo.params())              # the default setting
+    assert_svg_view(demo, demo.params())
     rng = np.random.default_rng(2024)
     for _ in range(20):
         params = random_setting(demo.controls, rng)
         result = demo.update(**params)
         assert result is demo.result
         assert demo.params() == params
-        assert demo.image.value[:8] == b"\x89PNG\r\n\x1a\n"
-        assert demo.caption.value
+        assert_svg_view(demo, params)
         CHECKS[name](result, **params)
 
 
@@ -124,6 +125,7 @@ def test_static_view(demos, name):
     assert slider is not None
     assert len(imgs) == int(slider.group(1)) + 1 == FRAMES[name]
     assert all(re.search(r'alt="[^"]{40,}"', img) for img in imgs)
+    assert all('src="data:image/svg+xml;base64,' in img for img in imgs)
     assert "<script" not in html
     assert len(html.encode()) < 3_000_000
 

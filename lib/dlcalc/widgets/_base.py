@@ -8,43 +8,34 @@ A demo subclasses :class:`Demo` and provides
 * ``make_controls()`` -> dict of ipywidgets controls (name -> slider/dropdown);
 * ``compute(**params)`` -> a result object, *pure* (no drawing, no widgets): this is what the
   tests check against the library;
-* ``draw(fig, result, **params)``: draw the result on a fresh Matplotlib ``Figure``;
+* ``draw(fig, result, **params)``: draw the result on a fresh
+  :class:`dlcalc.widgets.svgplot.Figure` (Matplotlib's method names, SVG output);
 * ``describe(result, **params)`` -> str, the alt text of the picture (what it shows).
 
-The figure is drawn on Matplotlib's Agg canvas (no pyplot state) and shown as a PNG in an
-``ipywidgets.Image``, so ``update()`` behaves the same in a notebook, in Binder and in tests.
+The picture is an SVG document shown as an ``<img>`` (with the alt text) in an
+``ipywidgets.HTML``, so ``update()`` behaves the same in a notebook, in Binder and in tests,
+and redraws in milliseconds rather than the hundreds Matplotlib's rasteriser needs.
 """
 
 import base64
 import html
-import io
 import itertools
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from PIL import Image
+
+from dlcalc.widgets.svgplot import Figure
 
 _ids = itertools.count()
 
 
-def figure_png(fig, dpi=80, compress_level=1):
-    """Return the PNG bytes of a Matplotlib figure (white background, legible in dark mode).
-
-    The figure is drawn once on its Agg canvas at ``dpi`` and the pixels are encoded with
-    Pillow (``compress_level`` 1 is fast for live updates; the static views use a higher one
-    for smaller pages). ``savefig`` would draw a second time at another resolution.
-    """
-    fig.set_dpi(dpi)
-    fig.patch.set_facecolor("white")
-    canvas = FigureCanvasAgg(fig) if not isinstance(fig.canvas, FigureCanvasAgg) else fig.canvas
-    canvas.draw()
-    width, height = canvas.get_width_height()
-    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    buf = io.BytesIO()
-    image.convert("RGB").save(buf, format="png", compress_level=compress_level)
-    return buf.getvalue()
+def svg_img(svg, alt, hidden=False, attrs=""):
+    """Return an ``<img>`` tag showing the SVG document ``svg`` (a data URI) with alt text."""
+    if not (isinstance(svg, str) and svg.lstrip().startswith("<svg")):
+        raise ValueError("svg must be an SVG document (a str starting with '<svg')")
+    src = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return (f'<img src="{src}" alt="{html.escape(str(alt), quote=True)}" '
+            f'style="max-width:100%;height:auto"{attrs}{" hidden" if hidden else ""}>')
 
 
 def control_values(control, max_frames=25):
@@ -83,29 +74,27 @@ def random_setting(controls, rng):
 
 
 class StaticFrames:
-    """Self-contained HTML: precomputed PNG frames and a range slider that needs no kernel.
+    """Self-contained HTML: precomputed SVG frames and a range slider that needs no kernel.
 
     The slider's inline ``oninput`` handler shows frame ``i`` and hides the others; no
     ``<script>`` element and nothing loaded from the network.
     """
 
-    def __init__(self, title, label, values, pngs, alts, start=0):
-        if not (len(values) == len(pngs) == len(alts)) or not pngs:
-            raise ValueError("values, pngs and alts must be non-empty and of equal length")
+    def __init__(self, title, label, values, svgs, alts, start=0):
+        if not (len(values) == len(svgs) == len(alts)) or not svgs:
+            raise ValueError("values, svgs and alts must be non-empty and of equal length")
+        if not 0 <= int(start) < len(svgs):
+            raise ValueError(f"start must index a frame (0..{len(svgs) - 1}), got {start!r}")
         self.title, self.label = title, label
-        self.values, self.pngs, self.alts = list(values), list(pngs), list(alts)
+        self.values, self.svgs, self.alts = list(values), list(svgs), list(alts)
         self.start = int(start)
 
     def _repr_html_(self):
         uid = f"dlcalc-static-{next(_ids)}"
         imgs = []
-        for i, (png, alt) in enumerate(zip(self.pngs, self.alts, strict=True)):
-            src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-            hidden = "" if i == self.start else " hidden"
-            imgs.append(
-                f'<img class="dlcalc-frame" data-frame="{i}" src="{src}" '
-                f'alt="{html.escape(alt, quote=True)}" style="max-width:100%"{hidden}>'
-            )
+        for i, (svg, alt) in enumerate(zip(self.svgs, self.alts, strict=True)):
+            imgs.append(svg_img(svg, alt, hidden=i != self.start,
+                                attrs=f' class="dlcalc-frame" data-frame="{i}"'))
         labels = [html.escape(_fmt(v), quote=True) for v in self.values]
         onin = (
             "var r=this.closest('.dlcalc-static');"
@@ -121,7 +110,7 @@ class StaticFrames:
             f"<em>(static view: frames precomputed, no kernel needed)</em></div>"
             f'<label>{html.escape(self.label)} = <span class="dlcalc-value">'
             f"{labels[self.start]}</span><br>"
-            f'<input type="range" class="dlcalc-slider" min="0" max="{len(self.pngs) - 1}" '
+            f'<input type="range" class="dlcalc-slider" min="0" max="{len(self.svgs) - 1}" '
             f'step="1" value="{self.start}" data-labels="{"|".join(labels)}" '
             f'aria-label="{html.escape(self.label, quote=True)}" oninput="{onin}" '
             f'style="width:100%"></label>'
@@ -147,7 +136,7 @@ class Demo:
         self.controls = self.make_controls()
         if self.main not in self.controls:
             raise ValueError(f"main control {self.main!r} is not among the controls")
-        self.image = widgets.Image(format="png")
+        self.view = widgets.HTML()
         self.caption = widgets.HTML()
         for name, control in self.controls.items():
             control.observe(self._on_change, names="value")
@@ -155,7 +144,7 @@ class Demo:
                 control.description = name
         self.widget = widgets.VBox(
             [widgets.HTML(f"<b>{html.escape(self.title)}</b> (live: needs a kernel)"),
-             widgets.VBox(list(self.controls.values())), self.image, self.caption]
+             widgets.VBox(list(self.controls.values())), self.view, self.caption]
         )
         self.result = None
         self.update()
@@ -183,7 +172,7 @@ class Demo:
         ``(result, figure)``."""
         full = {**self.params(), **params}
         result = self.compute(**full)
-        fig = Figure(figsize=self.figsize, layout="constrained")
+        fig = Figure(figsize=self.figsize)
         self.draw(fig, result, **full)
         return result, fig
 
@@ -202,27 +191,28 @@ class Demo:
             self._updating = False
         full = self.params()
         self.result, fig = self.render(**full)
-        self.image.value = figure_png(fig)
-        self.caption.value = html.escape(self.describe(self.result, **full))
+        alt = self.describe(self.result, **full)
+        self.view.value = svg_img(fig.to_svg(), alt)
+        self.caption.value = html.escape(alt)
         return self.result
 
     def _on_change(self, change):
         if not getattr(self, "_updating", False):
             self.update()
 
-    def static(self, max_frames=25, dpi=72):
+    def static(self, max_frames=25):
         """Return a :class:`StaticFrames` view: frames over the main control, others fixed."""
         control = self.controls[self.main]
         values = control_values(control, max_frames)
         base = self.params()
-        pngs, alts = [], []
+        svgs, alts = [], []
         for v in values:
             result, fig = self.render(**{**base, self.main: v})
-            pngs.append(figure_png(fig, dpi=dpi, compress_level=9))
+            svgs.append(fig.to_svg())
             alts.append(self.describe(result, **{**base, self.main: v}))
         start = int(np.argmin([abs(_num(v) - _num(base[self.main])) for v in values]))
         label = control.description or self.main
-        return StaticFrames(self.title, label, values, pngs, alts, start=start)
+        return StaticFrames(self.title, label, values, svgs, alts, start=start)
 
 
 def _num(v):

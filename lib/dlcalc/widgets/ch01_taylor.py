@@ -18,7 +18,6 @@ from types import SimpleNamespace
 import ipywidgets as widgets
 import numpy as np
 import sympy
-from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 import dlcalc
 from dlcalc.taylor import loglog_slope
@@ -68,17 +67,6 @@ def first_omitted_order(name, x0, order, rtol=1e-9):
         if abs(c[k]) > rtol * scale:
             return k
     return None
-
-
-_POW10 = FuncFormatter(lambda v, _: f"1e{int(round(np.log10(v))):d}" if v > 0 else "")
-
-
-def _lean_log(axis, numticks=6):
-    """Few major ticks, no minor ones and plain-text labels ("1e-08", no mathtext) on a log
-    axis: tick text dominates the drawing time."""
-    axis.set_major_locator(LogLocator(numticks=numticks))
-    axis.set_minor_locator(NullLocator())
-    axis.set_major_formatter(_POW10)
 
 
 def _slider(value, lo, hi, step, description, integer=False):
@@ -137,14 +125,14 @@ class TaylorExplorer(Demo):
         ax1.plot([x0], [float(function_numeric(function)(x0))], "o", color="#d62728")
         ax1.set_ylim(lo - pad, hi + pad)
         ax1.set(title=f"order {order} about x0 = {x0:.2f}", xlabel="x", ylabel="value")
-        ax1.legend(loc="lower left", fontsize=7)
+        ax1.legend(loc="best", fontsize=7)
         ax2.semilogy(r.x, np.maximum(r.err, 1e-17), color="#1f77b4")
         ax2.axhline(self.tol, color="#2ca02c", ls=":", label=f"tol = {self.tol}")
         ax2.axvline(x0, color="#777777", lw=0.8)
         ax2.set_ylim(1e-17, 1e4)
-        _lean_log(ax2.yaxis)
+        ax2.set_yticks(10.0 ** np.arange(-16, 5, 4))
         ax2.set(title="error |f(x) − P_n(x)|", xlabel="x", ylabel="|error| (log scale)")
-        ax2.legend(loc="lower left", fontsize=7)
+        ax2.legend(loc="best", fontsize=7)
 
     def describe(self, r, function, x0, order):
         return (f"The order-{order} Taylor polynomial of {function} about x0 = {x0:.2f} drawn "
@@ -195,8 +183,7 @@ class TaylorError(Demo):
         ax.axhspan(1e-18, 1e-11, color="#777777", alpha=0.12, label="near round-off (ignored)")
         ax.axvline(0.1, color="#777777", ls=":", lw=0.8)
         ax.set_ylim(1e-18, 10)
-        _lean_log(ax.xaxis, 8)
-        _lean_log(ax.yaxis, 7)
+        ax.set_nticks(x=8, y=7)
         ax.set(title=f"{function} about x0 = {x0:.2f}", xlabel="step h",
                ylabel="|f(x0+h) − P_n(x0+h)|")
         ax.legend(loc="upper left", fontsize=7)

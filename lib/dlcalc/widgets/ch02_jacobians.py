@@ -16,24 +16,12 @@ from types import SimpleNamespace
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from dlcalc import chain
 from dlcalc.widgets import Demo, register
 
 _BLUE, _ORANGE, _GREEN, _GREY = "#1f77b4", "#ff7f0e", "#2ca02c", "#999999"
 NAMES = ["G", "J3", "J2", "J1"]
-
-
-_POW10 = FuncFormatter(lambda v, _: f"1e{int(round(np.log10(v))):d}" if v > 0 else "")
-
-
-def _lean_log(axis, numticks=6):
-    """Few major ticks, no minor ones and plain-text labels ("1e-08", no mathtext) on a log
-    axis: tick text dominates the drawing time."""
-    axis.set_major_locator(LogLocator(numticks=numticks))
-    axis.set_minor_locator(NullLocator())
-    axis.set_major_formatter(_POW10)
 
 
 def _int_slider(value, lo, hi, description, step=1):
@@ -83,14 +71,13 @@ class JacobianChainCost(Demo):
                 colors.append(_GREY)
                 labels.append(o)
         y = np.arange(len(r.orders))
-        ax.barh(y, r.flops, color=colors)
-        for yi, (o, fl) in enumerate(zip(r.orders, r.flops, strict=True)):
-            mark = "  ← optimal" if o == r.best_order else ""
-            ax.text(fl, yi, f" {fl:,}{mark}", va="center", fontsize=7)
-        ax.set_yticks(y, labels, fontsize=7)
+        bars = ax.barh(y, r.flops, color=colors)
+        ax.bar_label(bars, fontsize=7, labels=[
+            f"{fl:,}" + (" ← optimal" if o == r.best_order else "")
+            for o, fl in zip(r.orders, r.flops, strict=True)])
+        ax.set_yticks(y, labels)
         ax.set_xscale("log")
-        ax.set_xlim(min(r.flops) / 2, max(r.flops) * 30)
-        _lean_log(ax.xaxis)
+        ax.set_xlim(min(r.flops) / 2, max(r.flops) * 10)
         d = r.dims
         ax.set(title=f"G {d[0]}×{d[1]}, J3 {d[1]}×{d[2]}, J2 {d[2]}×{d[3]}, J1 {d[3]}×{d[4]}",
                xlabel="FLOPs (log scale, 2·m·k·n per product)")
@@ -137,10 +124,9 @@ class ForwardVsReverse(Demo):
         ax2.plot([n], [r.forward[1]], "o", color=_ORANGE)
         ax2.plot([n], [r.reverse[1]], "o", color=_BLUE)
         ax2.set_yscale("log")
-        _lean_log(ax2.yaxis)
         ax2.set(title=f"FLOPs, {m} output(s), hidden width {width}", xlabel="inputs n",
                 ylabel="FLOPs (log scale)")
-        ax2.legend(fontsize=8)
+        ax2.legend(loc="best", fontsize=8)
 
     def describe(self, r, n, m, width):
         return (f"With {n} input(s) and {m} output(s), forward mode needs {r.forward[0]} passes "

@@ -17,7 +17,6 @@ from types import SimpleNamespace
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.ticker import MaxNLocator
 
 import dlcalc
 from dlcalc.widgets import Demo, register
@@ -32,13 +31,6 @@ def _slider(value, lo, hi, step, description):
     )
 
 
-def _few_ticks(*axes):
-    """At most ~5 ticks per axis: fewer text artists, a faster redraw."""
-    for ax in axes:
-        ax.xaxis.set_major_locator(MaxNLocator(5))
-        ax.yaxis.set_major_locator(MaxNLocator(5))
-
-
 def _rotation(degrees):
     t = np.deg2rad(degrees)
     return np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
@@ -49,9 +41,7 @@ def _unit(degrees):
     return np.array([np.cos(t), np.sin(t)])
 
 
-# --------------------------------------------------------------------------------------------
-# (a) the directional second derivative as a weighted average of eigenvalues
-# --------------------------------------------------------------------------------------------
+# -- (a) the directional second derivative as a weighted average of eigenvalues ---------------
 _GRID = np.linspace(-1.6, 1.6, 61)
 _CURVE_ANGLES = np.linspace(0.0, 180.0, 73)
 
@@ -94,47 +84,37 @@ class HessianDirection(Demo):
         ax1, ax2, ax3 = fig.subplots(1, 3, width_ratios=[1.0, 1.15, 1.25])
         X, Y = np.meshgrid(_GRID, _GRID)
         Z = 0.5 * (r.H[0, 0] * X**2 + 2 * r.H[0, 1] * X * Y + r.H[1, 1] * Y**2)
-        levels = np.linspace(-4.0, 4.0, 17)
-        ax1.contour(X, Y, Z, levels=levels, cmap="RdBu_r", linewidths=0.8)
+        ax1.contour(X, Y, Z, levels=np.linspace(-4.0, 4.0, 17), cmap="RdBu_r", linewidths=0.8)
         for i, color in ((0, _GREEN), (1, _ORANGE)):
-            q = r.Q[:, i]
-            ax1.plot([-1.3 * q[0], 1.3 * q[0]], [-1.3 * q[1], 1.3 * q[1]], color=color, lw=1.5,
+            q = 1.3 * r.Q[:, i]
+            ax1.plot([-q[0], q[0]], [-q[1], q[1]], color=color, lw=1.5,
                      label=f"v{'ab'[i]} (λ{'ab'[i]} = {r.lams[i]:.2f})")
-        ax1.annotate("", xy=r.d, xytext=(0, 0),
-                     arrowprops=dict(arrowstyle="-|>", color="black", lw=2))
+        ax1.arrow((0.0, 0.0), r.d, color="black", lw=2)
         ax1.text(1.12 * r.d[0], 1.12 * r.d[1], "d", fontsize=12, ha="center", va="center")
-        ax1.set_aspect("equal")
-        ax1.set_xlim(-1.6, 1.6)
-        ax1.set_ylim(-1.6, 1.6)
-        ax1.set_xlabel("x1")
-        ax1.set_ylabel("x2")
-        ax1.set_title("contours of ½xᵀHx, eigenvectors, d", fontsize=10)
+        ax1.set(aspect="equal", xlim=(-1.6, 1.6), ylim=(-1.6, 1.6), xlabel="x1", ylabel="x2",
+                title="contours of ½xᵀHx, eigenvectors, d")
         ax1.legend(loc="lower left", fontsize=7, framealpha=0.9)
 
-        ax2.bar(r.eigenvalues, r.weights, width=0.25, color=_BLUE, label="weight (cos²)")
-        ax2.plot([r.dHd], [0.0], marker="^", markersize=14, color=_RED, clip_on=False,
+        bars = ax2.bar(r.eigenvalues, r.weights, width=0.25, color=_BLUE, label="weight (cos²)")
+        ax2.bar_label(bars, fmt="{:.2f}")
+        ax2.plot([r.dHd], [0.0], marker="^", ms=14, color=_RED, clip_on=False,
                  label=f"dᵀHd = {r.dHd:.2f}")
-        for lam, w in zip(r.eigenvalues, r.weights, strict=True):
-            ax2.text(lam, w + 0.03, f"{w:.2f}", ha="center", fontsize=8)
         ax2.axhline(0.0, color="black", lw=0.8)
-        ax2.set_xlim(-2.5, 4.5)
-        ax2.set_ylim(0.0, 1.15)
-        ax2.set_xlabel("eigenvalue λ")
-        ax2.set_ylabel("weight")
-        ax2.set_title("weights; dᵀHd is their balance point", fontsize=10)
-        ax2.legend(loc="upper left", fontsize=7)
+        ax2.set(xlim=(-2.5, 4.5), ylim=(0.0, 1.4), xlabel="eigenvalue λ", ylabel="weight",
+                title="weights; dᵀHd is their balance point")
+        ax2.set_yticks([0.0, 0.25, 0.5, 0.75, 1.0])
+        ax2.legend(loc="upper left", fontsize=7)  # above the bars: weights are at most 1
 
+        # λmax above its line and λmin below its own: the curve lies between them
+        lo, hi = r.eigenvalues.min(), r.eigenvalues.max()
         ax3.plot(r.angles, r.curve, color=_BLUE, lw=1.5)
-        ax3.axhline(r.eigenvalues.max(), color=_ORANGE, ls="--", lw=1, label="λmax")
-        ax3.axhline(r.eigenvalues.min(), color=_GREEN, ls="--", lw=1, label="λmin")
-        ax3.plot([params["angle"]], [r.dHd], "o", color=_RED, label="current d")
-        ax3.set_xlim(0, 180)
-        ax3.set_ylim(-2.3, 4.3)
-        ax3.set_xlabel("angle of d (degrees)")
-        ax3.set_ylabel("dᵀHd")
-        ax3.set_title("dᵀHd over all directions", fontsize=10)
-        ax3.legend(loc="lower right", fontsize=7)
-        _few_ticks(ax1, ax2, ax3)
+        for lam, color, va, name in ((hi, _ORANGE, "bottom", "max"), (lo, _GREEN, "top", "min")):
+            ax3.axhline(lam, color=color, ls="--", lw=1)
+            ax3.text(176, lam + (0.08 if va == "bottom" else -0.08), f"λ{name} = {lam:.2f}",
+                     ha="right", va=va, fontsize=8, color=color)
+        ax3.plot([params["angle"]], [r.dHd], "o", color=_RED)
+        ax3.set(xlim=(0, 180), ylim=(-2.7, 4.7), xlabel="angle of d (degrees); dot: d",
+                ylabel="dᵀHd", title="dᵀHd over all directions")
 
     def describe(self, r, **params):
         parts = ", ".join(
@@ -148,9 +128,7 @@ class HessianDirection(Demo):
         )
 
 
-# --------------------------------------------------------------------------------------------
-# (b) curvature changes what a gradient step buys
-# --------------------------------------------------------------------------------------------
+# -- (b) curvature changes what a gradient step buys ------------------------------------------
 _X = np.linspace(-1.3, 0.4, 120)
 
 
@@ -204,33 +182,24 @@ class CurvatureStep(Demo):
 
     def draw(self, fig, r, curvature, eps):
         ax1, ax2 = fig.subplots(1, 2, width_ratios=[1.6, 1.0])
-        y = _X + 0.5 * curvature * _X**2
-        tangent = r.f0 + r.g[0] * (_X - r.x0[0])
-        ax1.plot(_X, y, color=_BLUE, lw=2, label=f"f(x) = x + ({curvature:g}/2) x²")
-        ax1.plot(_X, tangent, color=_GREY, ls="--", lw=1.2, label="slope-only prediction")
+        ax1.plot(_X, _X + 0.5 * curvature * _X**2, color=_BLUE, lw=2,
+                 label=f"f(x) = x + ({curvature:g}/2) x²")
+        ax1.plot(_X, r.f0 + r.g[0] * (_X - r.x0[0]), color=_GREY, ls="--", lw=1.2,
+                 label="slope-only prediction")
         ax1.plot([r.x0[0]], [r.f0], "o", color="black")
-        ax1.plot([r.x1[0]], [r.f1], "o", color=_RED, label="after the step")
         ax1.plot([r.x1[0]], [r.f0 - r.linear_drop], "o", mfc="white", color=_GREY)
-        ax1.annotate("", xy=(r.x1[0], r.f1), xytext=(r.x1[0], r.f0),
-                     arrowprops=dict(arrowstyle="-|>", color=_RED, lw=1.5))
+        ax1.plot([r.x1[0]], [r.f1], "o", color=_RED, label="after the step")  # on top if c = 0
+        ax1.arrow((r.x1[0], r.f0), (r.x1[0], r.f1), color=_RED, lw=1.5)
         ax1.axhline(r.f0, color="black", lw=0.5)
-        ax1.set_xlim(_X[0], _X[-1])
-        ax1.set_ylim(-2.2, 0.8)
-        ax1.set_xlabel("x")
-        ax1.set_ylabel("f(x)")
-        ax1.set_title(self.regime(curvature), fontsize=10)
+        ax1.set(xlim=(_X[0], _X[-1]), ylim=(-2.2, 0.8), xlabel="x", ylabel="f(x)",
+                title=self.regime(curvature))
         ax1.legend(loc="upper left", fontsize=7)
 
         bars = ax2.bar(["predicted by slope\n(ε g²)", "actual drop"],
                        [r.linear_drop, r.actual_drop], color=[_GREY, _RED])
-        for b, v in zip(bars, [r.linear_drop, r.actual_drop], strict=True):
-            ax2.text(b.get_x() + b.get_width() / 2, v + 0.03, f"{v:.3f}", ha="center",
-                     fontsize=9)
-        ax2.set_ylim(0.0, 2.2)
-        ax2.set_ylabel("decrease of f")
-        ax2.set_title(f"ε = {eps:.2f}: actual = ε − ½ f'' ε²", fontsize=10)
-        _few_ticks(ax1)
-        ax2.yaxis.set_major_locator(MaxNLocator(5))
+        ax2.bar_label(bars, fmt="{:.3f}", fontsize=9)
+        ax2.set(ylim=(0.0, 2.2), ylabel="decrease of f",
+                title=f"ε = {eps:.2f}: actual = ε − ½ f'' ε²")
 
     def describe(self, r, curvature, eps):
         return (
@@ -240,9 +209,7 @@ class CurvatureStep(Demo):
         )
 
 
-# --------------------------------------------------------------------------------------------
-# (c) the osculating circle
-# --------------------------------------------------------------------------------------------
+# -- (c) the osculating circle ----------------------------------------------------------------
 CURVES = {
     "y = x²/2": lambda x: 0.5 * x[0] ** 2,
     "y = sin(2x)": lambda x: np.sin(2.0 * x[0]),
@@ -298,24 +265,16 @@ class OsculatingCircle(Demo):
             ax1.plot(*r.center, "+", color=_ORANGE)
         ax1.plot(_XC, r.y + r.slope * (_XC - r.x), color=_GREY, ls="--", lw=1, label="tangent")
         ax1.plot([r.x], [r.y], "o", color=_RED)
-        ax1.set_aspect("equal")
-        ax1.set_xlim(-2.2, 2.2)
-        ax1.set_ylim(-1.6, 2.4)
-        ax1.set_xlabel("x")
-        ax1.set_ylabel("y")
-        ax1.set_title(f"slope y' = {r.slope:.2f}", fontsize=10)
-        ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, fontsize=7)
+        ax1.set(aspect="equal", xlim=(-2.2, 2.2), ylim=(-1.6, 2.4), xlabel="x", ylabel="y",
+                title=f"slope y' = {r.slope:.2f}")
+        ax1.legend(loc="below", ncol=2 if r.center is None else 3, fontsize=7)
 
         ax2.plot(xs, second, color=_GREY, ls="--", lw=1.5, label="|y''|")
         ax2.plot(xs, kappa, color=_ORANGE, lw=2, label="K (curvature)")
         ax2.plot([r.x], [r.kappa], "o", color=_RED)
-        ax2.set_xlim(-2.0, 2.0)
-        ax2.set_ylim(0.0, max(2.2, 1.05 * second.max()))
-        ax2.set_xlabel("x")
-        ax2.set_ylabel("curvature")
-        ax2.set_title(f"K = {r.kappa:.3f}, |y''| = {abs(r.second):.3f}", fontsize=10)
+        ax2.set(xlim=(-2.0, 2.0), ylim=(0.0, max(2.2, 1.3 * second.max())), xlabel="x",
+                ylabel="curvature", title=f"K = {r.kappa:.3f}, |y''| = {abs(r.second):.3f}")
         ax2.legend(loc="upper right", fontsize=7)
-        _few_ticks(ax1, ax2)
 
     def describe(self, r, x, curve):
         circle = (f"an osculating circle of radius {r.radius:.2f}" if r.center is not None

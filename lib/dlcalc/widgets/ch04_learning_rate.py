@@ -15,36 +15,31 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 import dlcalc
 from dlcalc.stepsize import best_fixed_step, gd_rate
 from dlcalc.widgets import Demo, register
+from dlcalc.widgets._ticks import format_ticks, linear_ticks
 
 THETA = np.pi / 6  # the top eigenvector makes 30 degrees with the x1 axis
 X0 = np.array([-2.2, 1.6])  # start of every run of the learning-rate demo
 
 
-def lean_subplots(fig, ncols, wspace=0.3, width_ratios=None):
-    """Return ``ncols`` axes in one row with fixed margins: no constrained layout, so a frame
-    needs one draw pass less (``update()`` stays fast); the PNG is cropped to its content."""
-    fig.set_layout_engine(None)
-    return fig.subplots(1, ncols, gridspec_kw=dict(wspace=wspace, width_ratios=width_ratios,
-                                                   left=0.06, right=0.98, bottom=0.14, top=0.9))
-
-
-def few_ticks(ax, log_y=False):
-    """Keep tick labels few and plain (text layout and mathtext dominate the drawing time)."""
-    ax.xaxis.set_major_locator(MaxNLocator(5))
-    if log_y:
-        lo, hi = ax.get_ylim()
-        narrow = np.log10(hi / lo) < 2  # under two decades: label 1, 2, 5 x 10^k as well
-        ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0) if narrow else (1.0,),
-                                              numticks=6))
-        ax.yaxis.set_minor_locator(NullLocator())
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}"))  # no mathtext
+def narrow_log_ticks(ax, y):
+    """On a log y axis whose positive data ``y`` span under two decades, tick 1, 2 and 5 times
+    powers of ten (or, with fewer than three of those inside, plain evenly spaced values), so
+    that more than one or two labels show."""
+    lo, hi = float(np.min(y)), float(np.max(y))
+    if not lo < hi < 100 * lo:
+        return
+    k = np.arange(np.floor(np.log10(lo)), np.ceil(np.log10(hi)) + 1)
+    t = np.sort(np.outer(10.0**k, [1.0, 2.0, 5.0]).ravel())
+    t = t[(t >= lo) & (t <= hi)]
+    if len(t) >= 3:
+        ax.set_yticks(t)  # labelled 2×10⁻¹ style by the log axis
     else:
-        ax.yaxis.set_major_locator(MaxNLocator(5))
+        t = linear_ticks(lo, hi, 4)
+        ax.set_yticks(t, format_ticks(t))
 
 
 def quadratic_hessian(kappa, theta=THETA):
@@ -104,7 +99,7 @@ class LearningRateDemo(Demo):
                         converges=rate < 1.0)
 
     def draw(self, fig, r, **params):
-        ax1, ax2, ax3 = lean_subplots(fig, 3, wspace=0.32)
+        ax1, ax2, ax3 = fig.subplots(1, 3, wspace=0.03)
         t = np.linspace(-3, 3, 121)
         X1, X2 = np.meshgrid(t, t)
         F = 0.5 * (r.H[0, 0] * X1**2 + 2 * r.H[0, 1] * X1 * X2 + r.H[1, 1] * X2**2)
@@ -114,12 +109,12 @@ class LearningRateDemo(Demo):
         ax1.plot(0, 0, "*", color="C2", ms=10)
         ax1.set(xlim=(-3, 3), ylim=(-3, 3), aspect="equal", xlabel="x₁", ylabel="x₂",
                 title=f"ε = {r.lr:.2f}: from ■ towards the minimum ★")
-        few_ticks(ax1)
 
         k = np.arange(len(r.losses))
         ok = np.isfinite(r.losses) & (r.losses > 0)
         ax2.semilogy(k[ok], r.losses[ok], ".-", color="C3")
-        few_ticks(ax2, log_y=True)
+        if np.count_nonzero(ok) > 1:
+            narrow_log_ticks(ax2, r.losses[ok])
         ax2.set(xlabel="iteration k", ylabel="loss f at step k (log scale)",
                 title="converges" if r.converges else "diverges")
         ax2.grid(alpha=0.3)
@@ -136,7 +131,6 @@ class LearningRateDemo(Demo):
         ax3.plot(r.lr, r.rate, "o", color="k")
         ax3.set(xlabel="learning rate ε", ylabel="max |1 − ε λ|", ylim=(0, 2),
                 title=f"contraction factor: {r.rate:.3f} per step")
-        few_ticks(ax3)
 
     def describe(self, r, **params):
         verdict = "converges" if r.converges else "diverges"
@@ -207,13 +201,12 @@ class PredictedVsActualDemo(Demo):
                           actual_curve=rosenbrock(ray.T))
 
     def draw(self, fig, r, **params):
-        ax1, ax2 = lean_subplots(fig, 2, wspace=0.25, width_ratios=[1.3, 1])
-        few_ticks(ax1)
+        ax1, ax2 = fig.subplots(1, 2, width_ratios=[1.3, 1], wspace=0.02)
         ax1.plot(r.ts, r.actual_curve, color="C0", label="actual f(x₀ − εg)")
         ax1.plot(r.ts, r.model_curve, "--", color="C1", label="quadratic model")
         ax1.axhline(r.f0, color="0.5", lw=0.7)
-        ax1.axvline(r.eps_star, color="C2", ls=":", label=f"ε* = {r.eps_star:.3g}")
-        ax1.axvline(r.eps_max, color="C3", ls=":", label=f"2ε* = {r.eps_max:.3g}")
+        ax1.axvline(r.eps_star, color="C2", ls=":", lw=1.5, label=f"ε* = {r.eps_star:.3g}")
+        ax1.axvline(r.eps_max, color="C3", ls=":", lw=1.5, label=f"2ε* = {r.eps_max:.3g}")
         ax1.plot([r.eps, r.eps], [r.predicted, r.actual], "k-", lw=0.8)
         ax1.plot(r.eps, r.actual, "o", color="C0")
         ax1.plot(r.eps, r.predicted, "s", color="C1")
@@ -238,7 +231,7 @@ class PredictedVsActualDemo(Demo):
         ax2.plot(1, 1, "*", color="C2", ms=10, label="minimum (1, 1)")
         ax2.set(xlim=(lo, hi), ylim=(lo, hi), aspect="equal", xlabel="x₁", ylabel="x₂",
                 title="Rosenbrock contours (log scale)")
-        ax2.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+        ax2.legend(fontsize=7, loc="outside right")
 
     def describe(self, r, **params):
         return (f"Rosenbrock from x0 = ({r.x0[0]:g}, {r.x0[1]:g}): a gradient step of size "

@@ -17,7 +17,6 @@ import sympy
 
 import dlcalc
 from dlcalc.widgets import Demo, register
-from dlcalc.widgets.ch04_learning_rate import few_ticks, lean_subplots
 
 x1, x2 = sympy.symbols("x1 x2", real=True)
 SYMBOLS = (x1, x2)
@@ -104,7 +103,7 @@ class CriticalPointsDemo(Demo):
                               radius=float(radius), grid=_grid(name, float(radius)))
 
     def draw(self, fig, r, **params):
-        ax1, ax2 = lean_subplots(fig, 2, wspace=0.35, width_ratios=[1.2, 1])
+        ax1, ax2 = fig.subplots(1, 2, width_ratios=[2, 3], wspace=0.03)  # ax1 about square
         X1, X2, F = r.grid
         lo, hi = np.percentile(F, [1, 99])
         ax1.contour(X1, X2, F, levels=np.linspace(lo, hi, 15), cmap="viridis", linewidths=0.8)
@@ -113,7 +112,7 @@ class CriticalPointsDemo(Demo):
             ax1.plot(*p, m, color=c, ms=10, mec="k")
         for kind, (m, c) in KIND_STYLE.items():
             ax1.plot([], [], m, color=c, mec="k", label=kind)
-        ax1.legend(fontsize=7, loc="upper right", framealpha=0.9)
+        ax1.legend(fontsize=7, framealpha=0.9)  # "best": away from the critical points
         ax1.set(xlim=(-r.radius, r.radius), ylim=(-r.radius, r.radius), aspect="equal",
                 xlabel="x₁", ylabel="x₂", title=f"f = {r.name}")
 
@@ -122,8 +121,10 @@ class CriticalPointsDemo(Demo):
             m, c = KIND_STYLE[kind]
             ax2.plot(lam, [i, i], m, color=c, mec="k", ms=8)
         ax2.axvline(0, color="0.3", lw=0.8)
+        lo, hi = min(r.eigenvalues.min(), 0.0), max(r.eigenvalues.max(), 0.0)
+        pad = 0.08 * (hi - lo) or 1.0  # markers clear of the frame
         ax2.set_yticks(range(k), [f"({p[0]:.2g}, {p[1]:.2g})" for p in r.points])
-        ax2.set(ylim=(-0.7, k - 0.3), xlabel="Hessian eigenvalues λ",
+        ax2.set(xlim=(lo - pad, hi + pad), ylim=(-0.7, k - 0.3), xlabel="Hessian eigenvalues λ",
                 ylabel="critical point", title="eigenvalue signs decide the kind")
         ax2.grid(alpha=0.3)
 
@@ -189,11 +190,11 @@ class SaddleEscapeDemo(Demo):
                             newton_end=nearest_critical(nt[-1], crit))
 
     def draw(self, fig, r, **params):
-        ax1, ax2 = lean_subplots(fig, 2, wspace=0.25)
+        ax1, ax2 = fig.subplots(1, 2, width_ratios=[2, 3], wspace=0.02)  # ax1 fits its view
         t1, t2 = np.linspace(-1.8, 1.8, 91), np.linspace(-1.6, 1.6, 81)
         X1, X2 = np.meshgrid(t1, t2)
-        ax1.contour(X1, X2, saddle_f(np.stack([X1, X2])), levels=15, colors="0.65",
-                    linewidths=0.7)
+        ax1.contour(X1, X2, saddle_f(np.stack([X1, X2])), levels=np.linspace(-0.2, 3.2, 18),
+                    colors="0.65", linewidths=0.7)
         ax1.plot(r.gd[:, 0], r.gd[:, 1], ".-", color="C0", ms=3, lw=1, label="gradient descent")
         ax1.plot(r.newton[:, 0], r.newton[:, 1], "s--", color="C3", ms=3, lw=1, label="Newton")
         for p, kind in saddle_landscape()[2]:
@@ -205,14 +206,15 @@ class SaddleEscapeDemo(Demo):
         ax1.legend(fontsize=7, loc="lower left")
 
         k = np.arange(len(r.gd))
-        for traj, lab, sty in [(r.gd, "gradient descent", "C0.-"), (r.newton, "Newton", "C3s--")]:
+        for traj, lab, fmt, c in [(r.gd, "gradient descent", ".-", "C0"),
+                                  (r.newton, "Newton", "s--", "C3")]:
             d = np.linalg.norm(traj, axis=1)
             ok = np.isfinite(d) & (d > 0)
-            ax2.semilogy(k[ok], d[ok], sty, ms=3, lw=1, label=lab)
-        few_ticks(ax2, log_y=True)
+            ax2.semilogy(k[ok], d[ok], fmt, color=c, ms=3, lw=1, label=lab)
+        ax2.set_yticks(10.0 ** np.arange(-15, 1, 3))
         ax2.set(xlabel="iteration k", ylabel="distance to the saddle (0, 0)",
                 ylim=(1e-17, 1e2), title=f"GD ends: {r.gd_end}; Newton ends: {r.newton_end}")
-        ax2.legend(fontsize=7)
+        ax2.legend(fontsize=7, loc="lower right")
         ax2.grid(alpha=0.3)
 
     def describe(self, r, **params):

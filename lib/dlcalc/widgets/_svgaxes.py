@@ -1,0 +1,368 @@
+"""One set of axes of an SVG plot: what was drawn, in data coordinates, until the figure
+lays it out (see :mod:`dlcalc.widgets.svgplot`).
+
+The method names and their common keywords follow Matplotlib's (``plot``, ``contour``,
+``axhline``, ``bar``, ``set``...) so a demo's ``draw`` reads like ordinary plotting code;
+a keyword this subset does not know raises ``TypeError`` instead of being ignored.
+"""
+
+import re
+from types import SimpleNamespace
+
+import numpy as np
+
+_TAB10 = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+          "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+_LETTERS = {"b": "#1f77b4", "g": "#2ca02c", "r": "#d62728", "c": "#17becf", "m": "#e377c2",
+            "y": "#bcbd22", "k": "#000000", "w": "#ffffff"}
+MARKERS = set(".os^v<>*+xXDdph")
+_LINESTYLES = {"-": "-", "--": "--", ":": ":", "-.": "-.", "solid": "-", "dashed": "--",
+               "dotted": ":", "dashdot": "-.", "none": "none", "None": "none", "": "none"}
+_FMT = re.compile(r"^(?P<a>[bgrcmykw])?(?P<m>[.os^v<>*+xXDdph])?(?P<ls>--|-\.|-|:)?"
+                  r"(?P<b>[bgrcmykw])?$")
+
+
+def to_color(c, name="color"):
+    """Return an SVG color for a Matplotlib-style color: ``"C0"``..``"C9"``, a one-letter code,
+    a grey level ``"0.6"``, ``"#rrggbb"``, a CSS name, or an RGB(A) tuple of floats in [0, 1]."""
+    if isinstance(c, (tuple, list, np.ndarray)) and len(c) in (3, 4):
+        rgb = np.clip(np.asarray(c[:3], dtype=float), 0, 1)
+        return "#" + "".join(f"{int(round(255 * v)):02x}" for v in rgb)
+    if isinstance(c, str):
+        if re.fullmatch(r"C\d", c):
+            return _TAB10[int(c[1])]
+        if c in _LETTERS:
+            return _LETTERS[c]
+        if re.fullmatch(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]+", c):
+            return c
+        try:
+            g = float(c)
+        except ValueError:
+            g = -1.0
+        if 0.0 <= g <= 1.0:
+            return "#" + f"{int(round(255 * g)):02x}" * 3
+    raise ValueError(f"{name} must be a color such as 'C0', 'k', '0.6', '#1f77b4' or 'black'; "
+                     f"got {c!r}")
+
+
+def _pop(kw, *names, default=None):
+    value = default
+    for n in names:
+        if n in kw:
+            value = kw.pop(n)
+    return value
+
+
+def _no_more(kw, where):
+    if kw:
+        raise TypeError(f"{where}() got unsupported keyword argument(s) {sorted(kw)}")
+
+
+def _arr(v, name):
+    a = np.atleast_1d(np.asarray(v, dtype=float)).ravel()
+    return a
+
+
+class Axes:
+    """Artists recorded in data coordinates; :class:`~dlcalc.widgets.svgplot.Figure` draws
+    them. ``artists`` is a list of ``SimpleNamespace`` with a ``kind`` and a ``z`` order."""
+
+    def __init__(self):
+        self.artists = []
+        self.title = self.xlabel = self.ylabel = ""
+        self.xlim = self.ylim = None
+        self.xscale = self.yscale = "linear"
+        self.aspect = "auto"
+        self.yinverted = False
+        self.xticks = self.yticks = None  # (values, labels or None)
+        self.xnticks, self.ynticks = 5, 5
+        self.grid_alpha = 0.0
+        self.legend_opts = None
+        self.tick_size = 10.0
+
+    def _add(self, kind, z, **kw):
+        art = SimpleNamespace(kind=kind, z=z, label=kw.pop("label", None), **kw)
+        self.artists.append(art)
+        return art
+
+    # -- lines and markers -------------------------------------------------------------------
+    def plot(self, x, y, fmt=None, **kw):
+        """Draw ``y`` against ``x`` (arrays or scalars); ``fmt`` like ``"o-"``, ``"ks"``,
+        ``"--"``. Keywords: color, lw, ls, marker, ms, mfc, mec, label, alpha, clip_on."""
+        x, y = _arr(x, "x"), _arr(y, "y")
+        if x.shape != y.shape:
+            raise ValueError(f"plot: x and y need the same length, got {x.size} and {y.size}")
+        color, marker, ls = None, None, None
+        if fmt is not None:
+            m = _FMT.match(fmt) if isinstance(fmt, str) else None
+            if m is None:
+                raise ValueError(f"plot: unsupported format string {fmt!r}")
+            color = _LETTERS.get(m["a"] or m["b"] or "", None)
+            marker, ls = m["m"], m["ls"]
+            if ls is None:
+                ls = "none" if marker else "-"
+        color = _pop(kw, "color", "c", default=color)
+        ls = _pop(kw, "ls", "linestyle", default=ls or "-")
+        marker = _pop(kw, "marker", default=marker)
+        if ls not in _LINESTYLES:
+            raise ValueError(f"plot: unsupported line style {ls!r}")
+        if marker is not None and marker not in MARKERS:
+            raise ValueError(f"plot: unsupported marker {marker!r}; use one of "
+                             f"{''.join(sorted(MARKERS))}")
+        color = to_color(color) if color is not None else _TAB10[self._next_color()]
+        art = self._add(
+            "line", 2, x=x, y=y, color=color, ls=_LINESTYLES[ls], marker=marker,
+            lw=float(_pop(kw, "lw", "linewidth", default=1.5)),
+            ms=float(_pop(kw, "ms", "markersize", default=6.0)),
+            mfc=_opt_color(_pop(kw, "mfc", "markerfacecolor"), "mfc"),
+            mec=_opt_color(_pop(kw, "mec", "markeredgecolor"), "mec"),
+            alpha=float(_pop(kw, "alpha", default=1.0)),
+            clip=bool(_pop(kw, "clip_on", default=True)),
+            label=_pop(kw, "label"),
+        )
+        _pop(kw, "zorder")
+        _no_more(kw, "plot")
+        return art
+
+    def _next_color(self):
+        return sum(a.kind == "line" for a in self.artists) % 10
+
+    def semilogy(self, x, y, fmt=None, **kw):
+        """``plot`` with a logarithmic y axis."""
+        self.yscale = "log"
+        return self.plot(x, y, fmt, **kw)
+
+    def loglog(self, x, y, fmt=None, **kw):
+        """``plot`` with both axes logarithmic."""
+        self.xscale = self.yscale = "log"
+        return self.plot(x, y, fmt, **kw)
+
+    def axhline(self, y, **kw):
+        """A horizontal line across the axes at ``y``."""
+        return self._rule("h", y, kw)
+
+    def axvline(self, x, **kw):
+        """A vertical line across the axes at ``x``."""
+        return self._rule("v", x, kw)
+
+    def _rule(self, orient, value, kw):
+        art = self._add("rule", 2, orient=orient, value=float(value),
+                        color=to_color(_pop(kw, "color", "c", default="k")),
+                        ls=_LINESTYLES[_pop(kw, "ls", "linestyle", default="-")],
+                        lw=float(_pop(kw, "lw", "linewidth", default=1.0)),
+                        alpha=float(_pop(kw, "alpha", default=1.0)), label=_pop(kw, "label"))
+        _pop(kw, "zorder")
+        _no_more(kw, f"ax{orient}line")
+        return art
+
+    def axvspan(self, x0, x1, **kw):
+        """A shaded vertical band from ``x0`` to ``x1``."""
+        return self._span("v", x0, x1, kw)
+
+    def axhspan(self, y0, y1, **kw):
+        """A shaded horizontal band from ``y0`` to ``y1``."""
+        return self._span("h", y0, y1, kw)
+
+    def _span(self, orient, a, b, kw):
+        art = self._add("span", 1, orient=orient, lo=float(min(a, b)), hi=float(max(a, b)),
+                        color=to_color(_pop(kw, "color", "facecolor", default="C0")),
+                        alpha=float(_pop(kw, "alpha", default=0.3)), label=_pop(kw, "label"))
+        _no_more(kw, f"ax{orient}span")
+        return art
+
+    # -- bars, contours, text, arrows --------------------------------------------------------
+    def bar(self, x, height, width=0.8, **kw):
+        """Vertical bars centred on ``x`` (numbers, or strings: one category each) with the
+        given ``height``s; ``color`` one color or one per bar. Returns the bars (each with
+        ``center``, ``value`` and ``horizontal``) for :meth:`bar_label`."""
+        return self._bars(x, height, width, False, kw, "bar")
+
+    def barh(self, y, width, height=0.8, **kw):
+        """Horizontal bars centred on ``y`` with lengths ``width``."""
+        return self._bars(y, width, height, True, kw, "barh")
+
+    def _bars(self, pos, values, thickness, horizontal, kw, where):
+        pos = list(np.atleast_1d(pos))
+        if pos and isinstance(pos[0], str):
+            labels, pos = [str(p) for p in pos], list(range(len(pos)))
+            ticks = (np.arange(len(pos), dtype=float), labels)
+            if horizontal:
+                self.yticks = ticks
+            else:
+                self.xticks = ticks
+        pos, values = _arr(pos, "x"), _arr(values, "height")
+        if pos.shape != values.shape:
+            raise ValueError(f"{where}: {pos.size} positions but {values.size} values")
+        colors = _pop(kw, "color", default="C0")
+        if isinstance(colors, str) or (isinstance(colors, tuple) and len(colors) in (3, 4)
+                                       and not isinstance(colors[0], str)):
+            colors = [colors] * len(pos)
+        colors = [to_color(c) for c in colors]
+        if len(colors) != len(pos):
+            raise ValueError(f"{where}: {len(colors)} colors for {len(pos)} bars")
+        bars = [SimpleNamespace(center=float(p), value=float(v), horizontal=horizontal)
+                for p, v in zip(pos, values, strict=True)]
+        self._add("bars", 1, pos=pos, values=values, thickness=float(thickness),
+                  horizontal=horizontal, colors=colors, alpha=float(_pop(kw, "alpha", default=1.0)),
+                  label=_pop(kw, "label"))
+        _no_more(kw, where)
+        return bars
+
+    def bar_label(self, bars, labels=None, fmt="{:g}", fontsize=8, padding=3):
+        """Write each bar's value (or ``labels``) just past its end."""
+        labels = [fmt.format(b.value) for b in bars] if labels is None else list(labels)
+        for b, s in zip(bars, labels, strict=True):
+            if b.horizontal:
+                self._add("text", 3, x=b.value, y=b.center, s=str(s), ha="left", va="center",
+                          size=fontsize, color="#000000", dx=padding, dy=0.0, coords="data")
+            else:
+                self._add("text", 3, x=b.center, y=b.value, s=str(s), ha="center", va="bottom",
+                          size=fontsize, color="#000000", dx=0.0, dy=-padding, coords="data")
+
+    def contour(self, X, Y, Z, levels=7, **kw):
+        """Contour lines of ``Z`` (shape ``(ny, nx)``) over the grid ``X``, ``Y`` (same shape,
+        as from ``np.meshgrid``); ``levels`` an int (that many nice levels) or the values;
+        ``colors`` one color, or ``cmap`` a Matplotlib colormap name."""
+        import contourpy  # a Matplotlib dependency: marching squares in C++
+
+        X, Y, Z = (np.asarray(a, dtype=float) for a in (X, Y, Z))
+        if Z.ndim != 2 or X.shape != Z.shape or Y.shape != Z.shape:
+            raise ValueError(f"contour: X, Y and Z must be 2-D of one shape, got {X.shape}, "
+                             f"{Y.shape}, {Z.shape}")
+        finite = Z[np.isfinite(Z)]
+        if finite.size == 0:
+            raise ValueError("contour: Z has no finite value")
+        zlo, zhi = float(finite.min()), float(finite.max())
+        if np.ndim(levels) == 0:
+            from dlcalc.widgets._ticks import linear_ticks
+            lv = linear_ticks(zlo, zhi, int(levels) + 1) if zhi > zlo else np.array([])
+        else:
+            lv = np.sort(np.asarray(levels, dtype=float))
+        asked = lv  # explicit levels: Matplotlib spreads the colormap over all of them
+        lv = lv[(lv > zlo) & (lv < zhi)] if zhi > zlo else lv[:0]
+        span = lv if np.ndim(levels) == 0 else asked
+        colors, cmap = _pop(kw, "colors"), _pop(kw, "cmap")
+        if colors is not None:
+            cols = [to_color(colors, "colors")] * len(lv)
+        else:
+            import matplotlib
+
+            cm = matplotlib.colormaps[cmap or "viridis"]
+            t = (lv - span.min()) / (np.ptp(span) or 1.0) if len(lv) else lv
+            cols = [to_color(cm(v)) for v in t]
+        gen = contourpy.contour_generator(X, Y, np.ma.masked_invalid(Z))
+        paths = [(c, gen.lines(level)) for level, c in zip(lv, cols, strict=True)]
+        lw = float(_pop(kw, "linewidths", "lw", default=1.0))
+        art = self._add("contour", 1, paths=paths, lw=lw,
+                        alpha=float(_pop(kw, "alpha", default=1.0)), label=_pop(kw, "label"),
+                        xr=(float(np.nanmin(X)), float(np.nanmax(X))),
+                        yr=(float(np.nanmin(Y)), float(np.nanmax(Y))))
+        _no_more(kw, "contour")
+        return art
+
+    def text(self, x, y, s, ha="left", va="baseline", fontsize=10, color="k", coords="data"):
+        """Write ``s`` at ``(x, y)`` in data coordinates (``coords="axes"``: fractions of the
+        axes, (0, 0) bottom left); ``ha`` left/center/right, ``va`` baseline/bottom/center/top."""
+        if ha not in ("left", "center", "right") or va not in ("baseline", "bottom", "center",
+                                                              "top"):
+            raise ValueError(f"text: unsupported alignment ha={ha!r}, va={va!r}")
+        if coords not in ("data", "axes"):
+            raise ValueError(f"text: coords must be 'data' or 'axes', got {coords!r}")
+        return self._add("text", 3, x=float(x), y=float(y), s=str(s), ha=ha, va=va,
+                         size=float(fontsize), color=to_color(color), dx=0.0, dy=0.0,
+                         coords=coords)
+
+    def arrow(self, start, end, color="k", lw=1.5, head=8.0):
+        """An arrow from ``start`` to ``end`` (data coordinates), its head at ``end``."""
+        return self._add("arrow", 3, start=_arr(start, "start")[:2], end=_arr(end, "end")[:2],
+                         color=to_color(color), lw=float(lw), head=float(head))
+
+    # -- axes settings -----------------------------------------------------------------------
+    def set(self, **kw):
+        """Set several properties at once: title, xlabel, ylabel, xlim, ylim, xscale, yscale,
+        aspect."""
+        for key, value in kw.items():
+            setter = getattr(self, f"set_{key}", None)
+            if setter is None:
+                raise TypeError(f"set() got an unsupported property {key!r}")
+            setter(*value) if key in ("xlim", "ylim") else setter(value)
+
+    def set_title(self, s, fontsize=None):
+        self.title = str(s)
+
+    def set_xlabel(self, s):
+        self.xlabel = str(s)
+
+    def set_ylabel(self, s):
+        self.ylabel = str(s)
+
+    def set_xlim(self, lo=None, hi=None):
+        self.xlim = _limits(lo, hi, self.xlim, "xlim")
+
+    def set_ylim(self, lo=None, hi=None):
+        self.ylim = _limits(lo, hi, self.ylim, "ylim")
+
+    def set_xscale(self, scale):
+        self.xscale = _scale(scale)
+
+    def set_yscale(self, scale):
+        self.yscale = _scale(scale)
+
+    def set_aspect(self, aspect):
+        if aspect not in ("equal", "auto"):
+            raise ValueError(f"set_aspect: aspect must be 'equal' or 'auto', got {aspect!r}")
+        self.aspect = aspect
+
+    def set_xticks(self, ticks, labels=None):
+        self.xticks = (_arr(ticks, "ticks"), None if labels is None else [str(s) for s in labels])
+
+    def set_yticks(self, ticks, labels=None):
+        self.yticks = (_arr(ticks, "ticks"), None if labels is None else [str(s) for s in labels])
+
+    def set_nticks(self, x=None, y=None):
+        """At most about ``x`` (``y``) automatic ticks on the x (y) axis."""
+        self.xnticks = self.xnticks if x is None else int(x)
+        self.ynticks = self.ynticks if y is None else int(y)
+
+    def invert_yaxis(self):
+        self.yinverted = not self.yinverted
+
+    def grid(self, visible=True, alpha=0.3):
+        self.grid_alpha = float(alpha) if visible else 0.0
+
+    def legend(self, loc="best", fontsize=8, ncol=1, framealpha=0.85):
+        """A legend of the labelled artists; ``loc`` "best", "upper/lower/center
+        left/right/center", "outside right" (beside the axes) or "below" (under them)."""
+        if loc not in _LEGEND_LOCS:
+            raise ValueError(f"legend: loc must be one of {sorted(_LEGEND_LOCS)}, got {loc!r}")
+        self.legend_opts = dict(loc=loc, size=float(fontsize), ncol=int(ncol),
+                                framealpha=float(framealpha))
+
+
+_LEGEND_LOCS = {"best", "upper right", "upper left", "lower left", "lower right", "upper center",
+                "lower center", "center left", "center right", "center", "outside right",
+                "below"}
+
+
+def _opt_color(c, name):
+    return None if c is None else to_color(c, name)
+
+
+def _limits(lo, hi, old, name):
+    if isinstance(lo, (tuple, list)) and hi is None:
+        lo, hi = lo
+    old = old or (None, None)
+    lo = old[0] if lo is None else float(lo)
+    hi = old[1] if hi is None else float(hi)
+    for v in (lo, hi):
+        if v is not None and not np.isfinite(v):
+            raise ValueError(f"{name} must be finite, got {v!r}")
+    if lo is not None and hi is not None and lo == hi:
+        raise ValueError(f"{name}: the two limits are equal ({lo!r})")
+    return (lo, hi)
+
+
+def _scale(scale):
+    if scale not in ("linear", "log"):
+        raise ValueError(f"scale must be 'linear' or 'log', got {scale!r}")
+    return scale
