@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dlcalc.widgets._svgaxes import to_color
+from dlcalc.widgets._svgstyle import to_color
 from dlcalc.widgets._ticks import format_ticks, linear_ticks, log_ticks, text_width
 from dlcalc.widgets.svgplot import Figure
 

@@ -6,61 +6,23 @@ The method names and their common keywords follow Matplotlib's (``plot``, ``cont
 a keyword this subset does not know raises ``TypeError`` instead of being ignored.
 """
 
-import re
 from types import SimpleNamespace
 
 import numpy as np
 
-_TAB10 = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-          "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
-_LETTERS = {"b": "#1f77b4", "g": "#2ca02c", "r": "#d62728", "c": "#17becf", "m": "#e377c2",
-            "y": "#bcbd22", "k": "#000000", "w": "#ffffff"}
-MARKERS = set(".os^v<>*+xXDdph")
-_LINESTYLES = {"-": "-", "--": "--", ":": ":", "-.": "-.", "solid": "-", "dashed": "--",
-               "dotted": ":", "dashdot": "-.", "none": "none", "None": "none", "": "none"}
-_FMT = re.compile(r"^(?P<a>[bgrcmykw])?(?P<m>[.os^v<>*+xXDdph])?(?P<ls>--|-\.|-|:)?"
-                  r"(?P<b>[bgrcmykw])?$")
-
-
-def to_color(c, name="color"):
-    """Return an SVG color for a Matplotlib-style color: ``"C0"``..``"C9"``, a one-letter code,
-    a grey level ``"0.6"``, ``"#rrggbb"``, a CSS name, or an RGB(A) tuple of floats in [0, 1]."""
-    if isinstance(c, (tuple, list, np.ndarray)) and len(c) in (3, 4):
-        rgb = np.clip(np.asarray(c[:3], dtype=float), 0, 1)
-        return "#" + "".join(f"{int(round(255 * v)):02x}" for v in rgb)
-    if isinstance(c, str):
-        if re.fullmatch(r"C\d", c):
-            return _TAB10[int(c[1])]
-        if c in _LETTERS:
-            return _LETTERS[c]
-        if re.fullmatch(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]+", c):
-            return c
-        try:
-            g = float(c)
-        except ValueError:
-            g = -1.0
-        if 0.0 <= g <= 1.0:
-            return "#" + f"{int(round(255 * g)):02x}" * 3
-    raise ValueError(f"{name} must be a color such as 'C0', 'k', '0.6', '#1f77b4' or 'black'; "
-                     f"got {c!r}")
-
-
-def _pop(kw, *names, default=None):
-    value = default
-    for n in names:
-        if n in kw:
-            value = kw.pop(n)
-    return value
-
-
-def _no_more(kw, where):
-    if kw:
-        raise TypeError(f"{where}() got unsupported keyword argument(s) {sorted(kw)}")
-
-
-def _arr(v, name):
-    a = np.atleast_1d(np.asarray(v, dtype=float)).ravel()
-    return a
+from dlcalc.widgets._svgcontour import contour_lines
+from dlcalc.widgets._svgstyle import (
+    _FMT,
+    _LETTERS,
+    _LINESTYLES,
+    _TAB10,
+    MARKERS,
+    arr,
+    no_more,
+    opt_color,
+    pop,
+    to_color,
+)
 
 
 class Axes:
@@ -89,7 +51,7 @@ class Axes:
     def plot(self, x, y, fmt=None, **kw):
         """Draw ``y`` against ``x`` (arrays or scalars); ``fmt`` like ``"o-"``, ``"ks"``,
         ``"--"``. Keywords: color, lw, ls, marker, ms, mfc, mec, label, alpha, clip_on."""
-        x, y = _arr(x, "x"), _arr(y, "y")
+        x, y = arr(x, "x"), arr(y, "y")
         if x.shape != y.shape:
             raise ValueError(f"plot: x and y need the same length, got {x.size} and {y.size}")
         color, marker, ls = None, None, None
@@ -101,9 +63,9 @@ class Axes:
             marker, ls = m["m"], m["ls"]
             if ls is None:
                 ls = "none" if marker else "-"
-        color = _pop(kw, "color", "c", default=color)
-        ls = _pop(kw, "ls", "linestyle", default=ls or "-")
-        marker = _pop(kw, "marker", default=marker)
+        color = pop(kw, "color", "c", default=color)
+        ls = pop(kw, "ls", "linestyle", default=ls or "-")
+        marker = pop(kw, "marker", default=marker)
         if ls not in _LINESTYLES:
             raise ValueError(f"plot: unsupported line style {ls!r}")
         if marker is not None and marker not in MARKERS:
@@ -112,16 +74,16 @@ class Axes:
         color = to_color(color) if color is not None else _TAB10[self._next_color()]
         art = self._add(
             "line", 2, x=x, y=y, color=color, ls=_LINESTYLES[ls], marker=marker,
-            lw=float(_pop(kw, "lw", "linewidth", default=1.5)),
-            ms=float(_pop(kw, "ms", "markersize", default=6.0)),
-            mfc=_opt_color(_pop(kw, "mfc", "markerfacecolor"), "mfc"),
-            mec=_opt_color(_pop(kw, "mec", "markeredgecolor"), "mec"),
-            alpha=float(_pop(kw, "alpha", default=1.0)),
-            clip=bool(_pop(kw, "clip_on", default=True)),
-            label=_pop(kw, "label"),
+            lw=float(pop(kw, "lw", "linewidth", default=1.5)),
+            ms=float(pop(kw, "ms", "markersize", default=6.0)),
+            mfc=opt_color(pop(kw, "mfc", "markerfacecolor"), "mfc"),
+            mec=opt_color(pop(kw, "mec", "markeredgecolor"), "mec"),
+            alpha=float(pop(kw, "alpha", default=1.0)),
+            clip=bool(pop(kw, "clip_on", default=True)),
+            label=pop(kw, "label"),
         )
-        _pop(kw, "zorder")
-        _no_more(kw, "plot")
+        pop(kw, "zorder")
+        no_more(kw, "plot")
         return art
 
     def _next_color(self):
@@ -147,12 +109,12 @@ class Axes:
 
     def _rule(self, orient, value, kw):
         art = self._add("rule", 2, orient=orient, value=float(value),
-                        color=to_color(_pop(kw, "color", "c", default="k")),
-                        ls=_LINESTYLES[_pop(kw, "ls", "linestyle", default="-")],
-                        lw=float(_pop(kw, "lw", "linewidth", default=1.0)),
-                        alpha=float(_pop(kw, "alpha", default=1.0)), label=_pop(kw, "label"))
-        _pop(kw, "zorder")
-        _no_more(kw, f"ax{orient}line")
+                        color=to_color(pop(kw, "color", "c", default="k")),
+                        ls=_LINESTYLES[pop(kw, "ls", "linestyle", default="-")],
+                        lw=float(pop(kw, "lw", "linewidth", default=1.0)),
+                        alpha=float(pop(kw, "alpha", default=1.0)), label=pop(kw, "label"))
+        pop(kw, "zorder")
+        no_more(kw, f"ax{orient}line")
         return art
 
     def axvspan(self, x0, x1, **kw):
@@ -165,9 +127,9 @@ class Axes:
 
     def _span(self, orient, a, b, kw):
         art = self._add("span", 1, orient=orient, lo=float(min(a, b)), hi=float(max(a, b)),
-                        color=to_color(_pop(kw, "color", "facecolor", default="C0")),
-                        alpha=float(_pop(kw, "alpha", default=0.3)), label=_pop(kw, "label"))
-        _no_more(kw, f"ax{orient}span")
+                        color=to_color(pop(kw, "color", "facecolor", default="C0")),
+                        alpha=float(pop(kw, "alpha", default=0.3)), label=pop(kw, "label"))
+        no_more(kw, f"ax{orient}span")
         return art
 
     # -- bars, contours, text, arrows --------------------------------------------------------
@@ -190,10 +152,10 @@ class Axes:
                 self.yticks = ticks
             else:
                 self.xticks = ticks
-        pos, values = _arr(pos, "x"), _arr(values, "height")
+        pos, values = arr(pos, "x"), arr(values, "height")
         if pos.shape != values.shape:
             raise ValueError(f"{where}: {pos.size} positions but {values.size} values")
-        colors = _pop(kw, "color", default="C0")
+        colors = pop(kw, "color", default="C0")
         if isinstance(colors, str) or (isinstance(colors, tuple) and len(colors) in (3, 4)
                                        and not isinstance(colors[0], str)):
             colors = [colors] * len(pos)
@@ -203,9 +165,9 @@ class Axes:
         bars = [SimpleNamespace(center=float(p), value=float(v), horizontal=horizontal)
                 for p, v in zip(pos, values, strict=True)]
         self._add("bars", 1, pos=pos, values=values, thickness=float(thickness),
-                  horizontal=horizontal, colors=colors, alpha=float(_pop(kw, "alpha", default=1.0)),
-                  label=_pop(kw, "label"))
-        _no_more(kw, where)
+                  horizontal=horizontal, colors=colors, alpha=float(pop(kw, "alpha", default=1.0)),
+                  label=pop(kw, "label"))
+        no_more(kw, where)
         return bars
 
     def bar_label(self, bars, labels=None, fmt="{:g}", fontsize=8, padding=3):
@@ -223,41 +185,14 @@ class Axes:
         """Contour lines of ``Z`` (shape ``(ny, nx)``) over the grid ``X``, ``Y`` (same shape,
         as from ``np.meshgrid``); ``levels`` an int (that many nice levels) or the values;
         ``colors`` one color, or ``cmap`` a Matplotlib colormap name."""
-        import contourpy  # a Matplotlib dependency: marching squares in C++
-
-        X, Y, Z = (np.asarray(a, dtype=float) for a in (X, Y, Z))
-        if Z.ndim != 2 or X.shape != Z.shape or Y.shape != Z.shape:
-            raise ValueError(f"contour: X, Y and Z must be 2-D of one shape, got {X.shape}, "
-                             f"{Y.shape}, {Z.shape}")
-        finite = Z[np.isfinite(Z)]
-        if finite.size == 0:
-            raise ValueError("contour: Z has no finite value")
-        zlo, zhi = float(finite.min()), float(finite.max())
-        if np.ndim(levels) == 0:
-            from dlcalc.widgets._ticks import linear_ticks
-            lv = linear_ticks(zlo, zhi, int(levels) + 1) if zhi > zlo else np.array([])
-        else:
-            lv = np.sort(np.asarray(levels, dtype=float))
-        asked = lv  # explicit levels: Matplotlib spreads the colormap over all of them
-        lv = lv[(lv > zlo) & (lv < zhi)] if zhi > zlo else lv[:0]
-        span = lv if np.ndim(levels) == 0 else asked
-        colors, cmap = _pop(kw, "colors"), _pop(kw, "cmap")
-        if colors is not None:
-            cols = [to_color(colors, "colors")] * len(lv)
-        else:
-            import matplotlib
-
-            cm = matplotlib.colormaps[cmap or "viridis"]
-            t = (lv - span.min()) / (np.ptp(span) or 1.0) if len(lv) else lv
-            cols = [to_color(cm(v)) for v in t]
-        gen = contourpy.contour_generator(X, Y, np.ma.masked_invalid(Z))
-        paths = [(c, gen.lines(level)) for level, c in zip(lv, cols, strict=True)]
-        lw = float(_pop(kw, "linewidths", "lw", default=1.0))
+        paths = contour_lines(X, Y, Z, levels, pop(kw, "colors"), pop(kw, "cmap"))
+        X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+        lw = float(pop(kw, "linewidths", "lw", default=1.0))
         art = self._add("contour", 1, paths=paths, lw=lw,
-                        alpha=float(_pop(kw, "alpha", default=1.0)), label=_pop(kw, "label"),
+                        alpha=float(pop(kw, "alpha", default=1.0)), label=pop(kw, "label"),
                         xr=(float(np.nanmin(X)), float(np.nanmax(X))),
                         yr=(float(np.nanmin(Y)), float(np.nanmax(Y))))
-        _no_more(kw, "contour")
+        no_more(kw, "contour")
         return art
 
     def text(self, x, y, s, ha="left", va="baseline", fontsize=10, color="k", coords="data"):
@@ -274,7 +209,7 @@ class Axes:
 
     def arrow(self, start, end, color="k", lw=1.5, head=8.0):
         """An arrow from ``start`` to ``end`` (data coordinates), its head at ``end``."""
-        return self._add("arrow", 3, start=_arr(start, "start")[:2], end=_arr(end, "end")[:2],
+        return self._add("arrow", 3, start=arr(start, "start")[:2], end=arr(end, "end")[:2],
                          color=to_color(color), lw=float(lw), head=float(head))
 
     # -- axes settings -----------------------------------------------------------------------
@@ -314,10 +249,10 @@ class Axes:
         self.aspect = aspect
 
     def set_xticks(self, ticks, labels=None):
-        self.xticks = (_arr(ticks, "ticks"), None if labels is None else [str(s) for s in labels])
+        self.xticks = (arr(ticks, "ticks"), None if labels is None else [str(s) for s in labels])
 
     def set_yticks(self, ticks, labels=None):
-        self.yticks = (_arr(ticks, "ticks"), None if labels is None else [str(s) for s in labels])
+        self.yticks = (arr(ticks, "ticks"), None if labels is None else [str(s) for s in labels])
 
     def set_nticks(self, x=None, y=None):
         """At most about ``x`` (``y``) automatic ticks on the x (y) axis."""
@@ -342,10 +277,6 @@ class Axes:
 _LEGEND_LOCS = {"best", "upper right", "upper left", "lower left", "lower right", "upper center",
                 "lower center", "center left", "center right", "center", "outside right",
                 "below"}
-
-
-def _opt_color(c, name):
-    return None if c is None else to_color(c, name)
 
 
 def _limits(lo, hi, old, name):

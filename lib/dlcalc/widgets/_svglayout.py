@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from dlcalc.widgets import _svgmarks as marks
+from dlcalc.widgets._svglegend import Legend
 from dlcalc.widgets._ticks import format_ticks, linear_ticks, log_ticks, text_width
 
 TICK = 3.5  # tick length, px
@@ -102,7 +103,7 @@ class AxesLayout:
         self.ax, self.pt, self.uid, self.defs = ax, pt, uid, defs
         self.tsize, self.lsize, self.hsize = 9 * pt, 10 * pt, 11 * pt  # ticks, labels, title
         self.xlim, self.ylim = _autolim(ax, "x"), _autolim(ax, "y")
-        self.legend = marks.Legend(ax, pt) if ax.legend_opts else None
+        self.legend = Legend(ax, pt) if ax.legend_opts else None
         cx0, cy0, cx1, cy1 = cell
         self.xt, self.xl = _ticks(ax, "x", *self.xlim)
         self.yt, self.yl = _ticks(ax, "y", *self.ylim)

@@ -1,14 +1,13 @@
-"""SVG for each kind of artist (lines, markers, rules, spans, bars, contours, text, arrows)
-and the legend, given an :class:`~dlcalc.widgets._svglayout.AxesLayout`'s pixel transform."""
+"""SVG for each kind of artist (lines, markers, rules, spans, bars, contours, text, arrows),
+given an :class:`~dlcalc.widgets._svglayout.AxesLayout`'s pixel transform."""
 
 import html
 import math
 
 import numpy as np
 
-from dlcalc.widgets._ticks import text_width
+from dlcalc.widgets._svgstyle import marker_path, stroke
 
-_DASH = {"--": (3.7, 1.6), ":": (1.0, 1.65), "-.": (6.4, 1.6, 1.0, 1.6)}  # x line width
 _FAR = 1e4  # px beyond the axes where lines are cut (coordinates stay short)
 
 
@@ -92,53 +91,7 @@ def path_d(runs):
     return "".join(parts)
 
 
-def _stroke(color, lw, ls, alpha=1.0):
-    s = f'fill="none" stroke="{color}" stroke-width="{lw:.2f}"'
-    if ls in _DASH:
-        s += ' stroke-dasharray="' + ",".join(f"{v * lw:.1f}" for v in _DASH[ls]) + '"'
-    if alpha < 1:
-        s += f' stroke-opacity="{alpha:.2f}"'
-    return s
-
-
 # -- markers ---------------------------------------------------------------------------------
-def _polygon(n, r, start=-math.pi / 2, inner=None):
-    pts = []
-    for k in range(n * (2 if inner else 1)):
-        rad = (inner if inner and k % 2 else r)
-        t = start + k * math.pi * 2 / (n * (2 if inner else 1))
-        pts.append(f"{rad * math.cos(t):.2f},{rad * math.sin(t):.2f}")
-    return "M" + "L".join(pts) + "Z"
-
-
-def marker_path(marker, size):
-    """The path ``d`` of ``marker`` of ``size`` px (about its diameter), centred at 0, 0."""
-    r = size / 2
-    if marker in "o.":
-        r = r if marker == "o" else r * 0.5
-        arc = f"a{r:.2f},{r:.2f} 0 1,0"
-        return f"M{-r:.2f},0{arc} {2 * r:.2f},0{arc} {-2 * r:.2f},0Z"
-    s = r * 0.9
-    return {
-        "s": f"M{-s:.2f},{-s:.2f}h{2 * s:.2f}v{2 * s:.2f}h{-2 * s:.2f}Z",
-        "^": _polygon(3, r * 1.1), "v": _polygon(3, r * 1.1, math.pi / 2),
-        "<": _polygon(3, r * 1.1, math.pi), ">": _polygon(3, r * 1.1, 0.0),
-        "D": _polygon(4, r), "d": _polygon(4, r * 0.8), "p": _polygon(5, r), "h": _polygon(6, r),
-        "*": _polygon(5, r * 1.2, inner=r * 0.5),
-        "+": f"M{-r:.2f},0h{2 * r:.2f}M0,{-r:.2f}v{2 * r:.2f}",
-        "x": f"M{-s:.2f},{-s:.2f}l{2 * s:.2f},{2 * s:.2f}"
-             f"M{-s:.2f},{s:.2f}l{2 * s:.2f},{-2 * s:.2f}",
-        "X": _cross(r),
-    }[marker]
-
-
-def _cross(r):
-    a, b = r * 0.3, r  # a filled X: the x outline with arm half-width a
-    pts = [(0, -a), (b - a, -b), (b, -b + a), (a, 0), (b, b - a), (b - a, b), (0, a), (-b + a, b),
-           (-b, b - a), (-a, 0), (-b, -b + a), (-b + a, -b)]
-    return "M" + "L".join(f"{x * 0.9:.2f},{y * 0.9:.2f}" for x, y in pts) + "Z"
-
-
 def use_marker(layout, marker, size):
     key = f"m{'os^v<>*+xXDdph.'.index(marker)}-{size:.1f}".replace(".", "_")
     ident = f"{layout.uid.split('-')[0]}{key}"
@@ -172,7 +125,7 @@ def draw(layout, a):
         if a.ls != "none" and len(P) > 1:
             d = path_d(_runs(P))
             if d:
-                out += f'<path d="{d}" {_stroke(a.color, a.lw * pt, a.ls, a.alpha)}/>'
+                out += f'<path d="{d}" {stroke(a.color, a.lw * pt, a.ls, a.alpha)}/>'
         if a.marker:
             out += markers_svg(layout, P, a)
         return out
@@ -183,7 +136,7 @@ def draw(layout, a):
         else:
             x = float(layout.px(a.value))
             d = f"M{x:.1f},{layout.y:.1f}v{layout.h:.1f}" if np.isfinite(x) else ""
-        return f'<path d="{d}" {_stroke(a.color, a.lw * pt, a.ls, a.alpha)}/>' if d else ""
+        return f'<path d="{d}" {stroke(a.color, a.lw * pt, a.ls, a.alpha)}/>' if d else ""
     if a.kind == "span":
         if a.orient == "v":
             x0, x1 = sorted(np.clip(layout.px([a.lo, a.hi]), -_FAR, _FAR))
@@ -191,7 +144,7 @@ def draw(layout, a):
         else:
             y0, y1 = sorted(np.clip(layout.py([a.lo, a.hi]), -_FAR, _FAR))
             box = (layout.x, y0, layout.w, y1 - y0)
-        return _rect(box, a.color, a.alpha)
+        return rect_svg(box, a.color, a.alpha)
     if a.kind == "bars":
         return _bars(layout, a)
     if a.kind == "contour":
@@ -201,7 +154,7 @@ def draw(layout, a):
             for seg in lines:
                 runs.extend(_runs(layout.points(seg[:, 0], seg[:, 1])))
             if runs:
-                out.append(f'<path d="{path_d(runs)}" {_stroke(color, a.lw * pt, "-", a.alpha)}/>')
+                out.append(f'<path d="{path_d(runs)}" {stroke(color, a.lw * pt, "-", a.alpha)}/>')
         return "".join(out)
     if a.kind == "text":
         if a.coords == "axes":
@@ -217,7 +170,7 @@ def draw(layout, a):
     raise ValueError(f"unknown artist kind {a.kind!r}")  # pragma: no cover - internal
 
 
-def _rect(box, color, alpha=1.0):
+def rect_svg(box, color, alpha=1.0):
     x, y, w, h = box
     op = f' fill-opacity="{alpha:.2f}"' if alpha < 1 else ""
     return (f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(w, 0):.1f}" height="{max(h, 0):.1f}" '
@@ -237,7 +190,7 @@ def _bars(layout, a):
             xs, ys = layout.px([lo, hi]), layout.py([base, v])
         xs, ys = np.clip(xs, -_FAR, _FAR), np.clip(ys, -_FAR, _FAR)
         if np.all(np.isfinite(xs)) and np.all(np.isfinite(ys)):
-            out.append(_rect((min(xs), min(ys), abs(xs[1] - xs[0]), abs(ys[1] - ys[0])), c,
+            out.append(rect_svg((min(xs), min(ys), abs(xs[1] - xs[0]), abs(ys[1] - ys[0])), c,
                              a.alpha))
     return "".join(out)
 
@@ -254,84 +207,6 @@ def _arrow(layout, a):
     bx, by = x1 - head * ux, y1 - head * uy
     wx, wy = -uy * head * 0.4, ux * head * 0.4
     return (f'<path d="M{x0:.1f},{y0:.1f}L{bx:.1f},{by:.1f}" '
-            f'{_stroke(a.color, a.lw * layout.pt, "-")}/>'
+            f'{stroke(a.color, a.lw * layout.pt, "-")}/>'
             f'<path d="M{x1:.1f},{y1:.1f}L{bx + wx:.1f},{by + wy:.1f}'
             f'L{bx - wx:.1f},{by - wy:.1f}Z" fill="{a.color}"/>')
-
-
-# -- the legend ------------------------------------------------------------------------------
-class Legend:
-    """The labelled artists of an axes, their box size, and its placement."""
-
-    def __init__(self, ax, pt):
-        o = ax.legend_opts
-        self.loc, self.ncol, self.alpha = o["loc"], max(o["ncol"], 1), o["framealpha"]
-        self.size = o["size"] * pt
-        self.entries = [a for a in ax.artists if a.label and not str(a.label).startswith("_")]
-        self.sample, self.pad, self.row = 22.0, 4.0, self.size * 1.35
-        nrows = math.ceil(len(self.entries) / self.ncol) if self.entries else 0
-        self.cols = [self.entries[i * nrows:(i + 1) * nrows] for i in range(self.ncol)]
-        self.colw = [max([text_width(e.label, self.size) for e in col] or [0])
-                     + self.sample + 6 for col in self.cols]
-        self.width = sum(self.colw) + 2 * self.pad + 6 * (self.ncol - 1) if self.entries else 0.0
-        self.height = nrows * self.row + 2 * self.pad if self.entries else 0.0
-
-    def _origin(self, L):
-        inset, W, H = 5.0, self.width, self.height
-        left, right = L.x + inset, L.x + L.w - inset - W
-        top, bottom = L.y + inset, L.y + L.h - inset - H
-        cx, cy = L.x + (L.w - W) / 2, L.y + (L.h - H) / 2
-        places = {"upper right": (right, top), "upper left": (left, top),
-                  "lower left": (left, bottom), "lower right": (right, bottom),
-                  "center right": (right, cy), "center left": (left, cy),
-                  "lower center": (cx, bottom), "upper center": (cx, top), "center": (cx, cy),
-                  "outside right": (L.x + L.w + 8, L.y),
-                  "below": (cx, L.below)}
-        if self.loc != "best":
-            return places[self.loc]
-        pts = [L.points(a.x, a.y) for a in L.ax.artists if a.kind == "line"]
-        pts = np.concatenate(pts) if pts else np.zeros((0, 2))
-        best, best_n = None, None
-        for name in ("upper right", "upper left", "lower left", "lower right", "center right",
-                     "center left", "lower center", "upper center", "center"):
-            x, y = places[name]
-            n = int(np.count_nonzero((pts[:, 0] >= x) & (pts[:, 0] <= x + W)
-                                     & (pts[:, 1] >= y) & (pts[:, 1] <= y + H)))
-            if best_n is None or n < best_n:
-                best, best_n = places[name], n
-        return best
-
-    def svg(self, L):
-        if not self.entries:
-            return ""
-        x0, y0 = self._origin(L)
-        out = [f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{self.width:.1f}" '
-               f'height="{self.height:.1f}" rx="2" fill="#ffffff" fill-opacity="{self.alpha:.2f}" '
-               f'stroke="#cccccc" stroke-width="0.8"/>']
-        cx = x0 + self.pad
-        for col, cw in zip(self.cols, self.colw, strict=True):
-            for i, a in enumerate(col):
-                cy = y0 + self.pad + (i + 0.5) * self.row
-                out.append(self._sample(L, a, cx, cy))
-                out.append(text_svg(cx + self.sample + 4, cy, a.label, self.size, "start",
-                                    "center"))
-            cx += cw + 6
-        return "".join(out)
-
-    def _sample(self, L, a, x, y):
-        s, pt = self.sample, L.pt
-        if a.kind in ("span", "bars"):
-            color = a.color if a.kind == "span" else a.colors[0]
-            return _rect((x, y - 0.35 * self.size, s, 0.7 * self.size), color, a.alpha)
-        if a.kind == "contour":
-            color = a.paths[0][0] if a.paths else "#777777"
-            return f'<path d="M{x:.1f},{y:.1f}h{s:.1f}" {_stroke(color, a.lw * pt, "-")}/>'
-        if a.kind in ("line", "rule"):
-            out = ""
-            if a.ls != "none":
-                stroke = _stroke(a.color, a.lw * pt, a.ls, a.alpha)
-                out += f'<path d="M{x:.1f},{y:.1f}h{s:.1f}" {stroke}/>'
-            if getattr(a, "marker", None):
-                out += markers_svg(L, np.array([[x + s / 2, y]]), a)
-            return out
-        return ""
