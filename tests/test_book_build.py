@@ -185,6 +185,17 @@ def test_config_keeps_vendored_assets_out_of_static():
         )
 
 
+def test_no_page_shows_an_error_or_stderr_output(built_book):
+    """An exception in a display hook (say a figure label Matplotlib cannot parse) leaves an error
+    output without failing the cell; stderr output is a warning the build must not hide."""
+    assert yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["execute"][
+        "stderr_output"] == "warn"
+    bad = [f"{page.relative_to(built_book)}: {kind}" for page in html_pages(built_book)
+           for kind in re.findall(r'class="[^"]*\boutput (traceback|stderr)\b',
+                                  page.read_text(encoding="utf-8"))]
+    assert not bad, "pages show error or stderr outputs:\n" + "\n".join(bad)
+
+
 class ImageParser(HTMLParser):
     """Collect the alt text of every <img>."""
 
