@@ -1,5 +1,6 @@
-"""Curvature from a Hessian: directional second derivatives, eigen-weights, plane curves, and
-the top eigenvalues of a Hessian seen only through Hessian-vector products (Lanczos).
+"""Curvature from a Hessian: directional second derivatives, eigen-weights, plane curves, the
+principal curvatures of a graph (shape operator), and the top eigenvalues of a Hessian seen only
+through Hessian-vector products (Lanczos).
 
 Every matrix here is a Hessian, so it must be symmetric (``H == H.T`` within round-off).
 """
@@ -113,6 +114,38 @@ def osculating_circle(f, x):
     y = float(np.asarray(f(x)).reshape(-1)[0])
     center = np.array([x[0] - slope * s / second, y + s / second])
     return center, s**1.5 / abs(second), slope, second
+
+
+def _fundamental_forms(f, x):
+    as_callable(f, "f")
+    x = as_point(x, "x")
+    g = np.asarray(grad(f)(x), dtype=np.float64).reshape(-1)
+    H = np.asarray(hessian(f)(x), dtype=np.float64).reshape(x.size, x.size)
+    first = np.eye(x.size) + np.outer(g, g)                  # I  = Id + g g^T  (lengths)
+    second = H / np.sqrt(1.0 + g @ g)                        # II = H / sqrt(1 + |g|^2)
+    return first, second
+
+
+def shape_operator(f, x):
+    """Return the shape operator ``S = I^-1 II``, shape ``(n, n)``, of the graph
+    ``z = f(x)`` of the scalar ``f: R^n -> R`` at the point ``x`` (shape ``(n,)``), with the
+    upward normal: ``I = Id + g g^T`` and ``II = H / sqrt(1 + |g|^2)`` are the first and second
+    fundamental forms (``g``, ``H`` from :mod:`dlcalc.autodiff`). ``S == H`` where ``g == 0``.
+    ``S`` is not symmetric in general; its eigenvalues are :func:`principal_curvatures`."""
+    first, second = _fundamental_forms(f, x)
+    return np.linalg.solve(first, second)
+
+
+def principal_curvatures(f, x):
+    """Return the principal curvatures, shape ``(n,)`` ascending, of the graph ``z = f(x)`` at
+    ``x``: the eigenvalues of :func:`shape_operator` (``> 0`` where the graph bends up, upward
+    normal), computed as the symmetric problem ``L^-1 II L^-T`` with ``I = L L^T``. At a
+    critical point they are the Hessian's eigenvalues; on a slope they shrink, by a factor
+    between ``w`` and ``w^3``, ``w = sqrt(1 + |g|^2)``."""
+    first, second = _fundamental_forms(f, x)
+    L = np.linalg.cholesky(first)
+    sym = np.linalg.solve(L, np.linalg.solve(L, second).T)
+    return np.linalg.eigvalsh(0.5 * (sym + sym.T))
 
 
 def _apply(hvp_fn, v, n):
