@@ -2,6 +2,7 @@
 misconception with its own message, and never raises whatever the answer is."""
 
 import json
+import math
 import threading
 import time
 
@@ -9,6 +10,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
+import dlcalc
 from dlcalc.exercises import CHAPTERS, ScoreSheet, load
 from dlcalc.exercises._core import CORRECT, INCORRECT, NOT_ATTEMPTED
 from dlcalc.exercises._harvest import TimeLimitExceeded, call_with_time_limit, encode
@@ -254,6 +256,47 @@ def test_feedback_html_escapes_the_answer():
     assert "<script>" not in feedback.to_html() and "&lt;script&gt;" in feedback.to_html()
 
 
+# -- the reference answers of single questions, against an independent route -------------------
+def test_radius_about_another_centre_is_the_distance_to_the_poles():
+    ch01 = load("ch01")
+    x, z = sp.Symbol("x"), sp.Symbol("z")
+    poles = sp.solve(sp.denom(ch01.G8.subs(x, z)), z)  # ±i
+    for x0 in [ch01.X8, 0, sp.Rational(1, 2), 1, -3]:
+        distance = min(abs(complex(x0 - p)) for p in poles)
+        np.testing.assert_allclose(ch01._radius8(x0), distance, rtol=1e-14)
+        np.testing.assert_allclose(distance, math.sqrt(1 + float(x0) ** 2), rtol=1e-14)
+    rho = ch01.q8.expected()
+    np.testing.assert_allclose(rho, math.sqrt(5), rtol=1e-14)
+    # root test on dlcalc's coefficients to order 20: |c_k| rho^(k+1) never exceeds 1 and comes
+    # back above 1/2 in every four consecutive orders, so limsup |c_k|^(1/k) = 1/rho
+    u, order = sp.Symbol("u"), 20
+    p = sp.expand(dlcalc.taylor_polynomial(ch01.G8, x, ch01.X8, order).subs(x, ch01.X8 + u))
+    c = np.array([float(p.coeff(u, k)) for k in range(order + 1)])
+    scaled = np.abs(c) * rho ** np.arange(1.0, order + 2)
+    assert np.all(scaled <= 1 + 1e-9)
+    assert min(scaled[k:k + 4].max() for k in range(order - 2)) > 0.5
+
+
+def test_escape_steps_match_the_closed_form():
+    ch05 = load("ch05")
+    q = ch05.q9
+    ratio = math.log(ch05.R9 / ch05.DELTA9) / math.log(1 + ch05.LR9 * ch05.B9)
+    assert 0.2 < ratio - math.floor(ratio) < 0.8  # far from a tie: floor and ceil differ
+    assert q.expected() == math.ceil(ratio)
+    x2 = ch05.DELTA9 * (1 + ch05.LR9 * ch05.B9) ** np.array([q.expected() - 1, q.expected()])
+    assert x2[0] < ch05.R9 <= x2[1]
+    assert 1 - ch05.LR9 * ch05.A9 > 0 and ch05.LR9 < 2 / ch05.A9  # x1 shrinks: a saddle escape
+    given = {}
+    exec(q.setup, given)  # the values the answer cell gives the student are the question's
+    assert [given[k] for k in "a b lr delta r".split()] == [ch05.A9, ch05.B9, ch05.LR9,
+                                                            ch05.DELTA9, ch05.R9]
+    assert f"{ratio:.2f}" in q.solution_text and f"k = {q.expected()}" in q.solution_text
+    assert f"{x2[0]:.3f}" in q.solution_text and f"{x2[0]:.3f}" in q.correct_note
+    assert f"{x2[1]:.3f}" in q.correct_note
+    wrong = [m.example() for m in q.misconceptions]
+    assert len(set(wrong)) == len(wrong) and q.expected() not in wrong
+
+
 # -- score sheet -------------------------------------------------------------------------------
 def test_score_sheet_keeps_the_latest_result_per_question(capsys):
     ch = load("ch04")
@@ -265,7 +308,7 @@ def test_score_sheet_keeps_the_latest_result_per_question(capsys):
     summary = sheet.summary()
     assert (summary.score, summary.max_score) == (2, len(ch.QUESTIONS))
     assert other.score == 0  # no shared state between sheets
-    assert "Score for ch04: 2 / 9" in capsys.readouterr().out
+    assert f"Score for ch04: 2 / {len(ch.QUESTIONS)}" in capsys.readouterr().out
     rows = {q: status for q, _, status in summary.rows}
     assert rows["q1"] == NOT_ATTEMPTED and rows["q3"] == CORRECT
     assert rows["q2"].startswith(NOT_ATTEMPTED)
