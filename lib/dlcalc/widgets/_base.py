@@ -38,6 +38,14 @@ def svg_img(svg, alt, hidden=False, attrs=""):
             f'style="max-width:100%;height:auto"{attrs}{" hidden" if hidden else ""}>')
 
 
+def slider(value, lo, hi, step, description, integer=False):
+    """Return an ``IntSlider`` (``integer=True``) or ``FloatSlider`` on ``lo..hi`` by ``step``
+    that reports only when released (one redraw per move) and shows its whole description."""
+    cls = widgets.IntSlider if integer else widgets.FloatSlider
+    return cls(value=value, min=lo, max=hi, step=step, description=description,
+               continuous_update=False, style={"description_width": "initial"})
+
+
 def control_values(control, max_frames=25):
     """Return the values the static view steps through for a slider or dropdown."""
     if hasattr(control, "options") and not hasattr(control, "step"):

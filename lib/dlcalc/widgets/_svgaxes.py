@@ -40,7 +40,6 @@ class Axes:
         self.xnticks, self.ynticks = 5, 5
         self.grid_alpha = 0.0
         self.legend_opts = None
-        self.tick_size = 10.0
 
     def _add(self, kind, z, **kw):
         art = SimpleNamespace(kind=kind, z=z, label=kw.pop("label", None), **kw)
@@ -222,7 +221,7 @@ class Axes:
                 raise TypeError(f"set() got an unsupported property {key!r}")
             setter(*value) if key in ("xlim", "ylim") else setter(value)
 
-    def set_title(self, s, fontsize=None):
+    def set_title(self, s):
         self.title = str(s)
 
     def set_xlabel(self, s):

@@ -1,7 +1,6 @@
 """Lay out one :class:`~dlcalc.widgets._svgaxes.Axes` in its cell and write its SVG: limits,
 ticks, margins, the data-to-pixel transform, then the artists, the frame and the legend."""
 
-import html
 import math
 
 import numpy as np
@@ -11,10 +10,6 @@ from dlcalc.widgets._svglegend import Legend
 from dlcalc.widgets._ticks import format_ticks, linear_ticks, log_ticks, text_width
 
 TICK = 3.5  # tick length, px
-
-
-def esc(s):
-    return html.escape(str(s), quote=True)
 
 
 def _extents(ax, axis):

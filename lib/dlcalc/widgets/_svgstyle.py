@@ -54,8 +54,11 @@ def no_more(kw, where):
 
 
 def arr(v, name):
-    a = np.atleast_1d(np.asarray(v, dtype=float)).ravel()
-    return a
+    """Return ``v`` (a number or array-like) as a flat float array; the error names ``name``."""
+    try:
+        return np.atleast_1d(np.asarray(v, dtype=float)).ravel()
+    except (TypeError, ValueError) as e:
+        raise type(e)(f"{name} must be numbers (a float or an array of floats): {e}") from None
 
 
 def opt_color(c, name):

@@ -22,6 +22,7 @@ import sympy
 import dlcalc
 from dlcalc.taylor import loglog_slope
 from dlcalc.widgets import Demo, register
+from dlcalc.widgets._base import slider
 
 X, T = sympy.symbols("x t", real=True)
 FUNCTIONS = {
@@ -69,12 +70,6 @@ def first_omitted_order(name, x0, order, rtol=1e-9):
     return None
 
 
-def _slider(value, lo, hi, step, description, integer=False):
-    cls = widgets.IntSlider if integer else widgets.FloatSlider
-    return cls(value=value, min=lo, max=hi, step=step, description=description,
-               continuous_update=False, style={"description_width": "initial"})
-
-
 def _function_dropdown(value="sin(x)"):
     return widgets.Dropdown(options=list(FUNCTIONS), value=value, description="function")
 
@@ -95,8 +90,8 @@ class TaylorExplorer(Demo):
     def make_controls(self):
         return {
             "function": _function_dropdown(),
-            "x0": _slider(0.5, -2.0, 2.0, 0.1, "expansion point x0"),
-            "order": _slider(3, 0, 10, 1, "order n", integer=True),
+            "x0": slider(0.5, -2.0, 2.0, 0.1, "expansion point x0"),
+            "order": slider(3, 0, 10, 1, "order n", integer=True),
         }
 
     def compute(self, function, x0, order):
@@ -155,8 +150,8 @@ class TaylorError(Demo):
     def make_controls(self):
         return {
             "function": _function_dropdown(),
-            "x0": _slider(0.7, -1.5, 1.5, 0.1, "expansion point x0"),
-            "order": _slider(3, 1, 5, 1, "highest order n", integer=True),
+            "x0": slider(0.7, -1.5, 1.5, 0.1, "expansion point x0"),
+            "order": slider(3, 1, 5, 1, "highest order n", integer=True),
         }
 
     def compute(self, function, x0, order):

@@ -14,19 +14,14 @@ Each ``compute`` is pure and calls the library; ``draw`` only draws its result.
 
 from types import SimpleNamespace
 
-import ipywidgets as widgets
 import numpy as np
 
 from dlcalc import chain
 from dlcalc.widgets import Demo, register
+from dlcalc.widgets._base import slider
 
 _BLUE, _ORANGE, _GREEN, _GREY = "#1f77b4", "#ff7f0e", "#2ca02c", "#999999"
 NAMES = ["G", "J3", "J2", "J1"]
-
-
-def _int_slider(value, lo, hi, description, step=1):
-    return widgets.IntSlider(value=value, min=lo, max=hi, step=step, description=description,
-                             continuous_update=False, style={"description_width": "initial"})
 
 
 @register("jacobian_chain_cost")
@@ -37,11 +32,11 @@ class JacobianChainCost(Demo):
 
     def make_controls(self):
         return {
-            "n": _int_slider(200, 1, 1000, "inputs n (columns of J1)"),
-            "w1": _int_slider(64, 1, 256, "width of h1"),
-            "w2": _int_slider(32, 1, 256, "width of h2"),
-            "w3": _int_slider(10, 1, 256, "width of ŷ"),
-            "m": _int_slider(1, 1, 64, "rows m of G (1 = scalar loss)"),
+            "n": slider(200, 1, 1000, 1, "inputs n (columns of J1)", integer=True),
+            "w1": slider(64, 1, 256, 1, "width of h1", integer=True),
+            "w2": slider(32, 1, 256, 1, "width of h2", integer=True),
+            "w3": slider(10, 1, 256, 1, "width of ŷ", integer=True),
+            "m": slider(1, 1, 64, 1, "rows m of G (1 = scalar loss)", integer=True),
         }
 
     def compute(self, n, w1, w2, w3, m):
@@ -97,9 +92,9 @@ class ForwardVsReverse(Demo):
 
     def make_controls(self):
         return {
-            "n": _int_slider(50, 1, 200, "inputs n"),
-            "m": _int_slider(1, 1, 20, "outputs m (1 = scalar loss)"),
-            "width": _int_slider(32, 1, 128, "hidden width"),
+            "n": slider(50, 1, 200, 1, "inputs n", integer=True),
+            "m": slider(1, 1, 20, 1, "outputs m (1 = scalar loss)", integer=True),
+            "width": slider(32, 1, 128, 1, "hidden width", integer=True),
         }
 
     def compute(self, n, m, width):

@@ -20,15 +20,9 @@ import numpy as np
 
 import dlcalc
 from dlcalc.widgets import Demo, register
+from dlcalc.widgets._base import slider
 
 _BLUE, _ORANGE, _GREEN, _RED, _GREY = "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#777777"
-
-
-def _slider(value, lo, hi, step, description):
-    return widgets.FloatSlider(
-        value=value, min=lo, max=hi, step=step, description=description,
-        continuous_update=False, style={"description_width": "initial"},
-    )
 
 
 def _rotation(degrees):
@@ -56,10 +50,10 @@ class HessianDirection(Demo):
 
     def make_controls(self):
         return {
-            "angle": _slider(60.0, 0.0, 180.0, 7.5, "angle of d (°)"),
-            "lam_a": _slider(1.0, -2.0, 4.0, 0.25, "eigenvalue λa"),
-            "lam_b": _slider(3.0, -2.0, 4.0, 0.25, "eigenvalue λb"),
-            "tilt": _slider(20.0, 0.0, 90.0, 5.0, "tilt of va (°)"),
+            "angle": slider(60.0, 0.0, 180.0, 7.5, "angle of d (°)"),
+            "lam_a": slider(1.0, -2.0, 4.0, 0.25, "eigenvalue λa"),
+            "lam_b": slider(3.0, -2.0, 4.0, 0.25, "eigenvalue λb"),
+            "tilt": slider(20.0, 0.0, 90.0, 5.0, "tilt of va (°)"),
         }
 
     def compute(self, angle, lam_a, lam_b, tilt):
@@ -151,8 +145,8 @@ class CurvatureStep(Demo):
 
     def make_controls(self):
         return {
-            "curvature": _slider(1.0, -2.0, 2.0, 0.25, "curvature f''(x0)"),
-            "eps": _slider(0.6, 0.1, 1.0, 0.05, "step ε"),
+            "curvature": slider(1.0, -2.0, 2.0, 0.25, "curvature f''(x0)"),
+            "eps": slider(0.6, 0.1, 1.0, 0.05, "step ε"),
         }
 
     def compute(self, curvature, eps):
@@ -239,7 +233,7 @@ class OsculatingCircle(Demo):
 
     def make_controls(self):
         return {
-            "x": _slider(0.5, -2.0, 2.0, 1.0 / 6.0, "point x"),
+            "x": slider(0.5, -2.0, 2.0, 1.0 / 6.0, "point x"),
             "curve": widgets.Dropdown(options=list(CURVES), value="y = x²/2",
                                       description="curve"),
         }
