@@ -91,25 +91,24 @@ def _checks(cells, chapter):
     return [c for c in cells if c.source.startswith(f"{chapter}.q")]
 
 
-def test_blank_notebook_says_not_attempted_everywhere(executed):
-    chapter, blank, _ = executed
+def _assert_every_check_says(cells, chapter, verdict, score):
+    """No cell raised, each of the chapter's questions has a check cell printing ``verdict``,
+    and the last cell prints the score ``score`` (a function of the number of questions)."""
     n = len(load(chapter).QUESTIONS)
-    errors = [_text(c) for c in blank if any(o.output_type == "error" for o in c.outputs)]
+    errors = [_text(c) for c in cells if any(o.output_type == "error" for o in c.outputs)]
     assert not errors
-    checks = _checks(blank, chapter)
+    checks = _checks(cells, chapter)
     assert len(checks) == n
     for cell in checks:
-        assert ": Not attempted." in _text(cell), _text(cell)
-    assert f"Score for {chapter}: 0 / {n}" in _text(blank[-1])
+        assert verdict in _text(cell), _text(cell)
+    assert f"Score for {chapter}: {score(n)} / {n}" in _text(cells[-1])
+
+
+def test_blank_notebook_says_not_attempted_everywhere(executed):
+    chapter, blank, _ = executed
+    _assert_every_check_says(blank, chapter, ": Not attempted.", lambda n: 0)
 
 
 def test_reference_answers_filled_in_score_full_marks(executed):
     chapter, _, filled = executed
-    n = len(load(chapter).QUESTIONS)
-    errors = [_text(c) for c in filled if any(o.output_type == "error" for o in c.outputs)]
-    assert not errors
-    checks = _checks(filled, chapter)
-    assert len(checks) == n
-    for cell in checks:
-        assert ": Correct." in _text(cell), _text(cell)
-    assert f"Score for {chapter}: {n} / {n}" in _text(filled[-1])
+    _assert_every_check_says(filled, chapter, ": Correct.", lambda n: n)

@@ -204,6 +204,8 @@ def test_bad_input_is_refused_with_a_clear_error():
         ax.plot([0, 1], [0, 1], "q-")
     with pytest.raises(ValueError, match="same length"):
         ax.plot([0, 1], [0, 1, 2])
+    with pytest.raises(ValueError, match="y must be numbers"):
+        ax.plot([0, 1], ["a", "b"])
     with pytest.raises(ValueError, match="2-D of one shape"):
         ax.contour(np.zeros((2, 2)), np.zeros((2, 3)), np.zeros((2, 2)))
     with pytest.raises(ValueError, match="loc"):

@@ -13,19 +13,11 @@ import pytest
 
 import dlcalc
 from dlcalc.widgets import DEMOS
-from dlcalc.widgets._base import control_values, random_setting
 from dlcalc.widgets.ch04_learning_rate import START_POINTS, X0, rosenbrock
 from dlcalc.widgets.ch05_critical import FUNCTIONS
-from widget_views import assert_svg_view
+from widget_views import assert_static_view, random_settings, updated
 
 NAMES = ["learning_rate", "predicted_vs_actual", "critical_points", "saddle_escape"]
-
-
-def random_settings(controls, seed, count=20):
-    """Yield ``count`` seeded random settings of the controls."""
-    rng = np.random.default_rng(seed)
-    for _ in range(count):
-        yield random_setting(controls, rng)
 
 
 @pytest.fixture(scope="module")
@@ -142,12 +134,8 @@ CHECKERS = {"learning_rate": check_learning_rate,
 @pytest.mark.parametrize("name", NAMES)
 def test_demo_updates_for_seeded_random_settings(demos, name):
     demo = demos[name]
-    for params in random_settings(demo.controls, seed=NAMES.index(name)):
-        result = demo.update(**params)
-        assert result is demo.result
+    for params, result in updated(demo, seed=NAMES.index(name)):
         CHECKERS[name](result, **params)
-        assert_svg_view(demo, params)
-        assert demo.caption.value
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -193,10 +181,4 @@ def test_predicted_vs_actual_rejects_a_start_without_positive_curvature(demos, m
 
 @pytest.mark.parametrize("name", NAMES)
 def test_static_view_is_self_contained_html(demos, name):
-    demo = demos[name]
-    frames = control_values(demo.controls[demo.main])
-    html = demo.static()._repr_html_()
-    assert html.count("<img") == len(frames) <= 25
-    assert 'type="range"' in html
-    assert "<script" not in html and "http://" not in html and "https://" not in html
-    assert len(html.encode()) < 3_000_000
+    assert_static_view(demos[name])
