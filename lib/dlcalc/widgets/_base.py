@@ -15,27 +15,31 @@ A demo subclasses :class:`Demo` and provides
 The picture is an SVG document shown as an ``<img>`` (with the alt text) in an
 ``ipywidgets.HTML``, so ``update()`` behaves the same in a notebook, in Binder and in tests,
 and redraws in milliseconds rather than the hundreds Matplotlib's rasteriser needs.
+
+One demo, one cell: a demo object displays itself, so a notebook cell ends with
+``DEMOS["taylor_explorer"]()``. Its MIME bundle (``_repr_mimebundle_``) carries
+
+* ``application/vnd.jupyter.widget-view+json``: the live view of ``.widget``, exactly as
+  ipywidgets offers it (JupyterLab, Colab and VS Code show it when a kernel runs);
+* ``text/html``: the static view of :meth:`Demo.static` (every frame precomputed, a range slider
+  that needs no kernel and no script file, arrow keys working inside JupyterLab);
+* ``image/svg+xml``: a picture for print, a standalone SVG document with up to four frames of
+  the static view, its ``<title>`` the demo's title and its ``<desc>`` the frames' alt text;
+* ``text/plain``: a one-line description (title, what the frames step through, the alt text).
+
+A front end picks the richest type it can show; the book picks per builder (HTML: the static
+view, LaTeX: the picture). The static frames are computed when the demo is displayed.
 """
 
-import base64
 import html
-import itertools
 
 import ipywidgets as widgets
 import numpy as np
 
+from dlcalc.widgets._static import StaticFrames, filtered, svg_img
 from dlcalc.widgets.svgplot import Figure
 
-_ids = itertools.count()
-
-
-def svg_img(svg, alt, hidden=False, attrs=""):
-    """Return an ``<img>`` tag showing the SVG document ``svg`` (a data URI) with alt text."""
-    if not (isinstance(svg, str) and svg.lstrip().startswith("<svg")):
-        raise ValueError("svg must be an SVG document (a str starting with '<svg')")
-    src = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return (f'<img src="{src}" alt="{html.escape(str(alt), quote=True)}" '
-            f'style="max-width:100%;height:auto"{attrs}{" hidden" if hidden else ""}>')
+_WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def slider(value, lo, hi, step, description, integer=False):
@@ -79,58 +83,6 @@ def random_setting(controls, rng):
         is_int = isinstance(c.value, int) and not isinstance(c.value, bool)
         params[name] = int(round(value)) if is_int else float(round(value, 10))
     return params
-
-
-class StaticFrames:
-    """Self-contained HTML: precomputed SVG frames and a range slider that needs no kernel.
-
-    The slider's inline ``oninput`` handler shows frame ``i`` and hides the others; no
-    ``<script>`` element and nothing loaded from the network.
-    """
-
-    def __init__(self, title, label, values, svgs, alts, start=0):
-        if not (len(values) == len(svgs) == len(alts)) or not svgs:
-            raise ValueError("values, svgs and alts must be non-empty and of equal length")
-        if not 0 <= int(start) < len(svgs):
-            raise ValueError(f"start must index a frame (0..{len(svgs) - 1}), got {start!r}")
-        self.title, self.label = title, label
-        self.values, self.svgs, self.alts = list(values), list(svgs), list(alts)
-        self.start = int(start)
-
-    def _repr_html_(self):
-        uid = f"dlcalc-static-{next(_ids)}"
-        imgs = []
-        for i, (svg, alt) in enumerate(zip(self.svgs, self.alts, strict=True)):
-            imgs.append(svg_img(svg, alt, hidden=i != self.start,
-                                attrs=f' class="dlcalc-frame" data-frame="{i}"'))
-        labels = [html.escape(_fmt(v), quote=True) for v in self.values]
-        onin = (
-            "var r=this.closest('.dlcalc-static');"
-            "r.querySelectorAll('img.dlcalc-frame').forEach(function(im){"
-            "im.hidden=(im.dataset.frame!=this.value);},this);"
-            "r.querySelector('.dlcalc-value').textContent="
-            "this.dataset.labels.split('|')[this.value];"
-        )
-        return (
-            f'<div class="dlcalc-static" id="{uid}" '
-            f'style="border:1px solid #8884;padding:0.5em;border-radius:6px">'
-            f'<div><strong>{html.escape(self.title)}</strong> '
-            f"<em>(static view: frames precomputed, no kernel needed)</em></div>"
-            f'<label>{html.escape(self.label)} = <span class="dlcalc-value">'
-            f"{labels[self.start]}</span><br>"
-            f'<input type="range" class="dlcalc-slider" min="0" max="{len(self.svgs) - 1}" '
-            f'step="1" value="{self.start}" data-labels="{"|".join(labels)}" '
-            f'aria-label="{html.escape(self.label, quote=True)}" oninput="{onin}" '
-            f'style="width:100%"></label>'
-            + "".join(imgs)
-            + "</div>"
-        )
-
-
-def _fmt(v):
-    if isinstance(v, float):
-        return f"{v:.4g}"
-    return str(v)
 
 
 class Demo:
@@ -207,6 +159,14 @@ class Demo:
     def _on_change(self, change):
         if not getattr(self, "_updating", False):
             self.update()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """The demo's MIME bundle (see the module docstring): the live widget view, the
+        static view's HTML, its picture for print and a one-line description."""
+        live = self.widget._repr_mimebundle_() or {}
+        bundle = {k: v for k, v in live.items() if k == _WIDGET_VIEW}
+        bundle.update(self.static()._repr_mimebundle_())
+        return filtered(bundle, include, exclude)
 
     def static(self, max_frames=25):
         """Return a :class:`StaticFrames` view: frames over the main control, others fixed."""
