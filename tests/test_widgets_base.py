@@ -78,3 +78,12 @@ def _tiny_svg():
     fig = Figure(figsize=(2, 1))
     fig.subplots().plot([0, 1], [1, 0])
     return fig.to_svg()
+
+
+@pytest.mark.parametrize("name", sorted(DEMOS))
+def test_no_control_redraws_while_dragged(name):
+    """Every slider reports only on release (one redraw per move): none has
+    ``continuous_update=True``; each control is a slider or a dropdown."""
+    for key, control in DEMOS[name]().controls.items():
+        assert isinstance(control, widgets.IntSlider | widgets.FloatSlider | widgets.Dropdown), key
+        assert getattr(control, "continuous_update", False) is False, (name, key)

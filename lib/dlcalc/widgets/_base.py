@@ -42,12 +42,17 @@ from dlcalc.widgets.svgplot import Figure
 _WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def slider(value, lo, hi, step, description, integer=False):
+def slider(value, lo, hi, step, description, integer=False, readout_format=None):
     """Return an ``IntSlider`` (``integer=True``) or ``FloatSlider`` on ``lo..hi`` by ``step``
-    that reports only when released (one redraw per move) and shows its whole description."""
+    that reports only when released (one redraw per move) and shows its whole description;
+    ``readout_format`` (e.g. ``".2f"``) formats the value shown beside it.
+
+    Every demo control that is a slider comes from here (a test checks that none redraws
+    while dragged)."""
     cls = widgets.IntSlider if integer else widgets.FloatSlider
+    fmt = {} if readout_format is None else {"readout_format": readout_format}
     return cls(value=value, min=lo, max=hi, step=step, description=description,
-               continuous_update=False, style={"description_width": "initial"})
+               continuous_update=False, style={"description_width": "initial"}, **fmt)
 
 
 def control_values(control, max_frames=25):

@@ -19,6 +19,7 @@ import numpy as np
 import dlcalc
 from dlcalc.stepsize import best_fixed_step, gd_rate
 from dlcalc.widgets import Demo, register
+from dlcalc.widgets._base import slider
 from dlcalc.widgets._ticks import format_ticks, linear_ticks
 
 THETA = np.pi / 6  # the top eigenvector makes 30 degrees with the x1 axis
@@ -79,11 +80,9 @@ class LearningRateDemo(Demo):
 
     def make_controls(self):
         return {
-            "lr": widgets.FloatSlider(value=0.5, min=0.1, max=2.5, step=0.1,
-                                      description="lr ε", readout_format=".2f"),
-            "kappa": widgets.FloatSlider(value=10.0, min=1.0, max=20.0, step=1.0,
-                                         description="κ = λmax/λmin"),
-            "steps": widgets.IntSlider(value=30, min=5, max=80, step=5, description="steps"),
+            "lr": slider(0.5, 0.1, 2.5, 0.1, "lr ε", readout_format=".2f"),
+            "kappa": slider(10.0, 1.0, 20.0, 1.0, "κ = λmax/λmin"),
+            "steps": slider(30, 5, 80, 5, "steps", integer=True),
         }
 
     def compute(self, lr=0.5, kappa=10.0, steps=30):
@@ -177,8 +176,7 @@ class PredictedVsActualDemo(Demo):
 
     def make_controls(self):
         return {
-            "ratio": widgets.FloatSlider(value=1.0, min=0.0, max=2.4, step=0.1,
-                                         description="ε / ε*"),
+            "ratio": slider(1.0, 0.0, 2.4, 0.1, "ε / ε*"),
             "start": widgets.Dropdown(options=list(START_POINTS), value="(0, 0)",
                                       description="start x0"),
         }

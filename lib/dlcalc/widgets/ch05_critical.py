@@ -17,6 +17,7 @@ import sympy
 
 import dlcalc
 from dlcalc.widgets import Demo, register
+from dlcalc.widgets._base import slider
 
 x1, x2 = sympy.symbols("x1 x2", real=True)
 SYMBOLS = (x1, x2)
@@ -92,8 +93,7 @@ class CriticalPointsDemo(Demo):
         return {
             "function": widgets.Dropdown(options=list(FUNCTIONS), value=list(FUNCTIONS)[0],
                                          description="f"),
-            "radius": widgets.FloatSlider(value=2.0, min=1.5, max=3.0, step=0.25,
-                                          description="view ±"),
+            "radius": slider(2.0, 1.5, 3.0, 0.25, "view ±"),
         }
 
     def compute(self, function=None, radius=2.0):
@@ -174,11 +174,9 @@ class SaddleEscapeDemo(Demo):
 
     def make_controls(self):
         return {
-            "offset": widgets.FloatSlider(value=0.1, min=-0.6, max=0.6, step=0.05,
-                                          description="start x2"),
-            "lr": widgets.FloatSlider(value=0.25, min=0.1, max=0.45, step=0.05,
-                                      description="GD lr"),
-            "steps": widgets.IntSlider(value=40, min=10, max=60, step=5, description="steps"),
+            "offset": slider(0.1, -0.6, 0.6, 0.05, "start x2"),
+            "lr": slider(0.25, 0.1, 0.45, 0.05, "GD lr"),
+            "steps": slider(40, 10, 60, 5, "steps", integer=True),
         }
 
     def compute(self, offset=0.1, lr=0.25, steps=40):
