@@ -35,13 +35,17 @@ from dlcalc.curvature import (
 )
 from dlcalc.finite_diff import gradient_fd, hessian_fd, jacobian_fd
 from dlcalc.stepsize import (
+    backtracking,
     best_fixed_step,
     condition_number,
     gd_rate,
     gradient_descent,
+    heavy_ball,
+    heavy_ball_rate,
     max_decreasing_step,
     max_stable_lr,
     newton,
+    optimal_momentum,
     optimal_step,
     taylor_step_terms,
 )
@@ -50,6 +54,7 @@ from dlcalc.taylor import loglog_slope, quadratic_model, taylor_polynomial
 __version__ = "0.1.0"
 
 __all__ = [
+    "backtracking",
     "best_fixed_step",
     "classify",
     "classify_critical_point",
@@ -64,6 +69,8 @@ __all__ = [
     "hessian",
     "hessian_eigen",
     "hessian_fd",
+    "heavy_ball",
+    "heavy_ball_rate",
     "hvp",
     "jacobian",
     "jacobian_fd",
@@ -72,6 +79,7 @@ __all__ = [
     "max_decreasing_step",
     "max_stable_lr",
     "newton",
+    "optimal_momentum",
     "optimal_step",
     "osculating_circle",
     "plane_curve_curvature",

@@ -3,19 +3,24 @@
 Along ``-g`` the model is ``f(x0 - eps g) ~ f(x0) - eps g^T g + 1/2 eps^2 g^T H g``; on a
 quadratic with positive definite ``H``, gradient descent with step ``lr`` contracts the error by
 the spectral radius of ``I - lr H`` per step, and Newton's step ``-H^{-1} g`` is exact.
+Backtracking (Armijo) line search lives in :mod:`dlcalc.linesearch` and the heavy ball in
+:mod:`dlcalc.momentum`; both are importable from here too.
 """
 
 import math
 
 import numpy as np
 
-from dlcalc._checks import (
-    as_callable,
-    as_finite_float,
-    as_point,
-    as_positive_int,
-    as_square_matrix,
-)
+from dlcalc._checks import as_callable, as_finite_float, as_point, as_square_matrix
+from dlcalc._iterate import evaluate, iterate
+from dlcalc.linesearch import backtracking
+from dlcalc.momentum import heavy_ball, heavy_ball_rate, optimal_momentum
+
+__all__ = [
+    "backtracking", "best_fixed_step", "condition_number", "gd_rate", "gradient_descent",
+    "heavy_ball", "heavy_ball_rate", "max_decreasing_step", "max_stable_lr", "newton",
+    "optimal_momentum", "optimal_step", "taylor_step_terms",
+]
 
 
 def _g_and_H(g, H):
@@ -98,26 +103,6 @@ def gd_rate(H, lr):
     return max(abs(1.0 - lr * lam_min), abs(1.0 - lr * lam_max))
 
 
-def _evaluate(fn, x, name, shape, step):
-    with np.errstate(all="ignore"):
-        out = np.asarray(fn(x.copy()), dtype=np.float64)
-    if out.shape != shape:
-        raise ValueError(f"{name} must return shape {shape}, got {out.shape} at step {step}")
-    return out
-
-
-def _iterate(update, x0, steps):
-    steps = as_positive_int(steps, "steps", minimum=0)
-    traj = np.full((steps + 1, x0.shape[0]), np.nan)
-    traj[0] = x0
-    for t in range(steps):
-        with np.errstate(all="ignore"):
-            traj[t + 1] = update(traj[t], t)
-        if not np.all(np.isfinite(traj[t + 1])):
-            break
-    return traj
-
-
 def gradient_descent(grad_fn, x0, lr, steps):
     """Return the trajectory ``(steps + 1, n)`` of ``x_{t+1} = x_t - lr * grad_fn(x_t)``,
     starting at ``x0`` ``(n,)``; ``grad_fn`` maps ``(n,) -> (n,)`` and ``lr > 0``.
@@ -132,31 +117,40 @@ def gradient_descent(grad_fn, x0, lr, steps):
     shape = x0.shape
 
     def step(x, t):
-        return x - lr * _evaluate(grad_fn, x, "grad_fn", shape, t)
+        return x - lr * evaluate(grad_fn, x, "grad_fn", shape, t)
 
-    return _iterate(step, x0, steps)
+    return iterate(step, x0, steps)
 
 
-def newton(grad_fn, hess_fn, x0, steps, lr=1.0):
+def newton(grad_fn, hess_fn, x0, steps, lr=1.0, *, f=None, line_search=False):
     """Return the trajectory ``(steps + 1, n)`` of Newton's method
-    ``x_{t+1} = x_t - lr * H(x_t)^{-1} grad(x_t)`` from ``x0`` ``(n,)``; ``grad_fn`` maps
+    ``x_{t+1} = x_t - alpha_t H(x_t)^{-1} grad(x_t)`` from ``x0`` ``(n,)``; ``grad_fn`` maps
     ``(n,) -> (n,)``, ``hess_fn`` ``(n,) -> (n, n)``. ``lr = 1`` is the pure Newton step (exact
-    in one step on a quadratic); ``0 < lr < 1`` is damped Newton.
+    in one step on a quadratic); a fixed ``0 < lr < 1`` is damped Newton (``alpha_t = lr``).
+
+    ``line_search=True`` (needs the objective ``f``) chooses ``alpha_t`` by backtracking from
+    ``lr`` (:func:`dlcalc.linesearch.backtracking`, Armijo with ``c = 1e-4``, halving): the full
+    step is kept whenever it decreases ``f`` enough. The Newton direction must then point
+    downhill (``H`` positive definite along it), else a ValueError names the step.
 
     Newton needs an invertible Hessian: if ``hess_fn`` returns a singular or numerically
     singular one (condition number above ``1 / (n * machine eps)``) a ValueError names the step.
-    Overflow is handled as in :func:`gradient_descent` (later rows NaN). Newton is attracted
-    to any critical point, saddles and maxima included.
+    Overflow is handled as in :func:`gradient_descent` (later rows NaN). Without a line search
+    Newton is attracted to any critical point, saddles and maxima included.
     """
     as_callable(grad_fn, "grad_fn")
     as_callable(hess_fn, "hess_fn")
     x0 = as_point(x0, "x0")
     lr = as_finite_float(lr, "lr", positive=True)
+    if not isinstance(line_search, bool):
+        raise TypeError(f"line_search must be True or False, got {type(line_search).__name__}")
+    if line_search:
+        as_callable(f, "f (the objective, needed by line_search=True)")
     n = x0.shape[0]
 
     def step(x, t):
-        g = _evaluate(grad_fn, x, "grad_fn", (n,), t)
-        H = _evaluate(hess_fn, x, "hess_fn", (n, n), t)
+        g = evaluate(grad_fn, x, "grad_fn", (n,), t)
+        H = evaluate(hess_fn, x, "hess_fn", (n, n), t)
         if not (np.all(np.isfinite(H)) and np.all(np.isfinite(g))):
             return np.full(n, np.nan)
         s = np.linalg.svd(H, compute_uv=False)
@@ -166,6 +160,12 @@ def newton(grad_fn, hess_fn, x0, steps, lr=1.0):
                 f"hess_fn returned a singular Hessian at step {t} (x = {x}, condition number "
                 f"{cond:.3g}): the Newton step H^-1 g is undefined; use damping or gradient descent"
             )
-        return x - lr * np.linalg.solve(H, g)
+        d = -np.linalg.solve(H, g)
+        if not line_search or not np.any(g):  # g = 0: a critical point, nothing to search
+            return x + lr * d
+        if not g @ d < 0:
+            raise ValueError(f"the Newton direction is not a descent direction at step {t} "
+                             f"(g^T d = {g @ d:.3g}): H is not positive definite there")
+        return x + backtracking(f, x, g, d, eps0=lr) * d
 
-    return _iterate(step, x0, steps)
+    return iterate(step, x0, steps)
