@@ -99,3 +99,115 @@ def test_harness_passes_a_good_notebook(tmp_path):
     proc = _run_nbval(tmp_path, notebook)
     assert proc.returncode == 0, proc.stdout[-2000:]
     assert "2 passed" in proc.stdout, proc.stdout[-2000:]
+
+
+# ---------------------------------------------------------------------------------------------
+# The notebook conventions (issue 16), enforced by _ext/normalize_notebooks.py.
+
+sys.path.insert(0, str(ROOT / "_ext"))
+import normalize_notebooks as normaliser  # noqa: E402
+
+BIB = normaliser.read_bib()
+
+
+@pytest.mark.parametrize("rel", NOTEBOOKS)
+def test_notebook_follows_the_conventions(rel):
+    """What `normalize_notebooks.py --check` checks: nothing left to rewrite, nothing for the
+    author to fix (run `.venv/bin/python _ext/normalize_notebooks.py <notebook>`)."""
+    n = normaliser.Normaliser(ROOT / rel, BIB)
+    changed = n.run(write=False)
+    todo = [f"rewrite: {c}" for c in n.changes] + [f"fix: {p}" for p in n.problems]
+    assert not changed and not n.problems, (
+        f"{rel} is not normalised (run .venv/bin/python _ext/normalize_notebooks.py {rel}):\n"
+        + "\n".join(todo)
+    )
+
+
+def test_normaliser_check_mode_fails_on_a_raw_notebook_and_passes_after_a_rewrite(tmp_path):
+    root = _toy_book(tmp_path)
+    nb_path = root / "chapters" / "toy.ipynb"
+    cmd = [sys.executable, str(ROOT / "_ext" / "normalize_notebooks.py")]
+    before = nb_path.read_text(encoding="utf-8")
+    check = subprocess.run(cmd + ["--check", str(nb_path)], capture_output=True, text=True)
+    assert check.returncode == 1, check.stdout + check.stderr
+    assert nb_path.read_text(encoding="utf-8") == before, "--check must not write"
+    n = normaliser.Normaliser(nb_path, BIB, root=root)
+    assert n.run(write=True)
+    again = normaliser.Normaliser(nb_path, BIB, root=root)
+    assert not again.run(write=True), f"a second run changed the notebook: {again.changes}"
+    assert not again.problems, again.problems
+
+
+def _toy_book(tmp_path):
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "bibliography.md").write_text("# Bibliography\n", encoding="utf-8")
+    (tmp_path / "notation.md").write_text("# Notation\n\nSymbols.\n", encoding="utf-8")
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(
+            "# Toy\n\nA claim {cite}`goodfellow2016deep` and {cite:t}`nocedal2006numerical`.\n"
+            "Cohen et al. {cite}`cohen2021gradient` saw it (T1, T2); see {doc}`../notation`\n"
+            "and {doc}`the symbols <../notation>`.\n\n"
+            "```{admonition} Learning objectives\n:class: tip\n1. read (**L1**);\n```\n\n"
+            "<!-- T1 -->\n\nCode `f(T3)` and math $x (T4)$ stay."
+        ),
+        nbformat.v4.new_code_cell("x = 2 + 2\nprint(x)"),
+        nbformat.v4.new_code_cell("y = x * 2\nassert y == 8\nnp.testing.assert_allclose(y, 8)"),
+        nbformat.v4.new_code_cell(
+            "z = x + 1\nassert z == 5\nfor k in range(3):\n    assert k < 3\nprint(z)"
+        ),
+    ]
+    nbformat.write(nb, tmp_path / "chapters" / "toy.ipynb")
+    return tmp_path
+
+
+def test_normaliser_rewrites_roles_ids_and_check_cells(tmp_path):
+    root = _toy_book(tmp_path)
+    n = normaliser.Normaliser(root / "chapters" / "toy.ipynb", BIB, root=root)
+    n.run(write=True)
+    nb = nbformat.read(root / "chapters" / "toy.ipynb", as_version=4)
+    md = nb.cells[0].source
+    bib = "../bibliography.md#cite-"
+    assert f"A claim ([Goodfellow et al., 2016]({bib}goodfellow2016deep))" in md
+    assert f"[Nocedal and Wright (2006)]({bib}nocedal2006numerical)." in md
+    assert f"Cohen et al. ([2021]({bib}cohen2021gradient)) saw it <!-- T2 -->;" in md
+    assert "see [Notation](../notation.md)\nand [the symbols](../notation.md)." in md
+    assert ":::{admonition} Learning objectives\n:class: tip\n1. read <!-- L1 -->;\n:::" in md
+    assert md.count("<!-- T1 -->") == 1, "an ID already marked gets no second marker"
+    assert "`f(T3)` and math $x (T4)$ stay" in md, "code and math are left alone"
+    assert "{cite" not in md and "{doc}" not in md and "(T1" not in md
+    code = nb.cells[1:]
+    assert [c.source for c in code] == [
+        "x = 2 + 2\nprint(x)",
+        "y = x * 2\nassert y == 8\nnp.testing.assert_allclose(y, 8)",
+        "z = x + 1\nprint(z)",
+        "assert z == 5\nfor k in range(3):\n    assert k < 3",
+    ], "trailing checks move into a cell of their own; the print stays visible"
+    folded = [c for c in code if "hide-input" in c.metadata.get("tags", [])]
+    assert [c.source.split("\n")[0] for c in folded] == ["y = x * 2", "assert z == 5"]
+    for c in folded:
+        assert c.metadata["jupyter"]["source_hidden"] is True
+        assert c.metadata["mystnb"]["code_prompt_show"] == normaliser.PROMPT_SHOW
+        assert c.metadata["mystnb"]["code_prompt_hide"] == normaliser.PROMPT_HIDE
+
+
+def test_normaliser_reports_what_it_cannot_convert(tmp_path):
+    root = _toy_book(tmp_path)
+    path = root / "chapters" / "toy.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells = nb.cells[:1] + [
+        nbformat.v4.new_markdown_cell(
+            "```{admonition} Check yourself\n:class: dropdown\n*Answer:* 3.\n```\n\n"
+            "See {ref}`sec-x`, {cite}`nobody1999` and {doc}`missing_page`; a bare T7 here."
+        ),
+        nbformat.v4.new_code_cell("for k in range(2):\n    print(k)\n    assert k < 2"),
+    ]
+    nbformat.write(nb, path)
+    n = normaliser.Normaliser(path, BIB, root=root)
+    n.run(write=False)
+    text = "\n".join(n.problems)
+    for expected in ["holds an answer", "{ref}`sec-x`", "nobody1999", "missing_page",
+                     "['T7']", "asserts mixed with output"]:
+        assert expected in text, f"{expected!r} not reported:\n{text}"
