@@ -55,7 +55,11 @@ def decode(item):
             return FunctionAnswer(str(item.get("name", "function")), item.get("outputs"),
                                   item.get("cases"))
         if kind == "sympy":
-            return read_expression(item["srepr"], allow_constructors=True)
+            try:
+                return read_expression(item["srepr"], allow_constructors=True)
+            except ValueError as exc:
+                return Opaque("SymPy object", f"a SymPy {item.get('type', 'object')} that the "
+                              f"checker cannot read ({exc})")
         if kind in ("array", "str", "bool", "none", "ellipsis"):
             return decode_plain(item)
         return Opaque(str(item.get("type", "object")), str(item.get("repr", ""))[:200])
@@ -84,7 +88,7 @@ def describe(value):
     if isinstance(value, FunctionAnswer):
         return f"a function ({value.name})"
     if isinstance(value, Opaque):
-        return article(value.type_name)
+        return value.text if value.type_name == "SymPy object" else article(value.type_name)
     if value is MISSING:
         return "nothing (the variable is not defined)"
     if getattr(value, "is_Relational", False):

@@ -13,10 +13,20 @@ import html
 
 from dlcalc.exercises._answers import MISSING, decode, format_value, is_placeholder
 from dlcalc.exercises._display import Note, Shown
+from dlcalc.exercises._gate import graded_refusal
 from dlcalc.exercises._harvest import encode
 
 CORRECT, INCORRECT, NOT_ATTEMPTED = "correct", "incorrect", "not attempted"
-_COLOURS = {CORRECT: "#1b7f3b", INCORRECT: "#b3261e", NOT_ATTEMPTED: "#6b6b6b"}
+# Theme colours: JupyterLab's variables, then the book theme's (pydata), then a light fallback
+# that comes with its own light background (Colab sets neither). Each pair has >= 4.5:1
+# contrast in light and dark themes (tests/test_exercises.py measures the JupyterLab ones).
+_COLOURS = {CORRECT: "var(--jp-success-color0, var(--pst-color-success, #1b6b35))",
+            INCORRECT: "var(--jp-error-color1, var(--pst-color-danger, #a1231a))",
+            NOT_ATTEMPTED: "var(--jp-content-font-color1, var(--pst-color-text-base, #333))"}
+_SYMBOLS = {CORRECT: "\u2713", INCORRECT: "\u2717", NOT_ATTEMPTED: "\u2026"}
+_BOX = ("border-left:4px solid {c};padding:4px 10px;"
+        "background:var(--jp-layout-color0, var(--pst-color-background, #fff));"
+        "color:var(--jp-content-font-color1, var(--pst-color-text-base, #1a1a1a))")
 
 
 class Feedback(Shown):
@@ -42,11 +52,12 @@ class Feedback(Shown):
                 f"message={self.message!r})")
 
     def to_html(self):
-        colour = _COLOURS.get(self.status, "#333")
+        colour = _COLOURS.get(self.status, _COLOURS[NOT_ATTEMPTED])
         body = html.escape(self.message).replace("\n", "<br>")
-        return (f'<div style="border-left:4px solid {colour};padding:4px 10px">'
-                f'<b style="color:{colour}">{html.escape(self.question)} '
-                f"{self.status.capitalize()}</b><br>{body}</div>")
+        return (f'<div class="dlcalc-feedback dlcalc-{self.status.replace(" ", "-")}" '
+                f'style="{_BOX.format(c=colour)}">'
+                f'<b style="color:{colour}">{_SYMBOLS.get(self.status, "")} '
+                f"{html.escape(self.question)} {self.status.capitalize()}</b><br>{body}</div>")
 
 
 class Misconception:
@@ -89,6 +100,8 @@ class Question:
 
     def expected(self):
         """Return the reference answer, computed by dlcalc (cached)."""
+        if refused := graded_refusal(self, "expected"):  # a graded release (dlcalc.release)
+            return refused
         if self._expected is None:
             self._expected = (self._expected_fn(),)
         return self._expected[0]
@@ -177,6 +190,8 @@ class Question:
 
     def solution(self):
         """Show the worked solution (the reasoning, then the reference answer) and return it."""
+        if refused := graded_refusal(self, "solution"):  # a graded release (dlcalc.release)
+            return refused
         try:
             value = self.describe_expected()
         except Exception as exc:  # dlcalc missing or broken: still show the explanation
@@ -189,6 +204,10 @@ class Question:
     def describe_expected(self):
         """Return the reference answer as text for the solution."""
         return format_value(self.expected())
+
+    def precision_statement(self):
+        """Return the sentence telling the student what form and precision are accepted."""
+        return ""
 
 
 def bind(namespace, chapter, questions):

@@ -11,28 +11,44 @@ two differ, or the misconception whose wrong implementation reproduces every out
 import numpy as np
 
 from dlcalc.exercises._answers import FunctionAnswer, decode, describe, format_value
+from dlcalc.exercises._child import run_case
 from dlcalc.exercises._core import CORRECT, INCORRECT, Question
-from dlcalc.exercises._harvest import decode_plain, encode, run_case
-from dlcalc.exercises._labels import normalise
-from dlcalc.exercises._numeric import close, numeric_problem, same_shape_view
+from dlcalc.exercises._harvest import decode_plain, encode
+from dlcalc.exercises._labels import Vocabulary
+from dlcalc.exercises._numeric import Precision, close, fit_shape, numeric_problem
+
+TIME_LIMIT = 5.0  # seconds per test input: far above any correct function, even on slow Binder
 
 
 class FunctionQuestion(Question):
     """Answer: a function with signature ``signature`` (e.g. ``"f(x, g, H)"``).
 
-    ``reference(*args)`` gives the right output (arrays, or a label when ``output="label"``);
-    ``cases(rng)`` returns a list of argument tuples (arrays and floats only); each misconception's
-    ``wrong()`` returns a wrong implementation. ``solution_code`` is shown by ``.solution()``.
+    ``reference(*args)`` gives the right output (arrays, or a label when ``output="label"``,
+    read with ``labels``/``aliases`` like a label question); ``cases(rng)`` returns a list of
+    argument tuples (arrays and floats only); each misconception's ``wrong()`` returns a wrong
+    implementation. ``solution_code`` is shown by ``.solution()``. Each input runs in a child
+    process stopped after ``time_limit`` seconds; outputs must agree to ``sig`` significant
+    figures entry by entry.
     """
 
     kind = "function"
 
-    def __init__(self, *args, reference, cases, arg_names, output="array", rtol=1e-6,
-                 atol=1e-9, time_limit=1.0, seed=0, solution_code="", **kwargs):
+    def __init__(self, *args, reference, cases, arg_names, output="array", sig=5,
+                 labels=(), aliases=None, time_limit=TIME_LIMIT, seed=0, solution_code="",
+                 **kwargs):
         super().__init__(*args, expected=lambda: reference, **kwargs)
         self.reference, self._cases, self.arg_names = reference, cases, tuple(arg_names)
-        self.output, self.rtol, self.atol = output, rtol, atol
+        self.output, self.precision = output, Precision(sig)
+        self.vocabulary = Vocabulary(labels, aliases) if output == "label" else None
         self.time_limit, self.seed, self.solution_code = time_limit, seed, solution_code
+
+    def precision_statement(self):
+        what = ("return one of the labels as a string (case, spacing and small words do not "
+                "matter)" if self.output == "label" else
+                f"outputs must agree with the reference to {self.precision.sig} significant "
+                "figures, entry by entry")
+        return (f"Your function runs on a few fixed test inputs, each stopped after "
+                f"{self.time_limit:g} s; {what}.")
 
     @property
     def signature(self):
@@ -77,15 +93,19 @@ class FunctionQuestion(Question):
         if self.output == "label":
             if not isinstance(got, str):
                 return False, f"it returned {describe(got)}, not a label string"
-            return normalise(got) == normalise(ref), ""
+            label = self.vocabulary.canonical(got)
+            if label is None:
+                return False, (f"it returned {got.strip()[:40]!r}, not one of the labels "
+                               f"{self.vocabulary.choices()}")
+            return label == self.vocabulary.canonical(ref), ""
         ref = np.asarray(ref, dtype=np.float64)
         problem = numeric_problem(got, ref.shape)
         if problem:
             return False, problem[0].lower() + problem[1:].rstrip(".")
-        a = same_shape_view(np.asarray(got, dtype=np.float64), ref)
+        a = fit_shape(np.asarray(got, dtype=np.float64), ref)
         if a.shape != ref.shape:
             return False, f"it returned shape {a.shape}, expected {ref.shape}"
-        return close(a, ref, self.rtol, self.atol), ""
+        return close(a, ref, self.precision), ""
 
     def _judge(self, value):
         if not isinstance(value, FunctionAnswer):

@@ -1,17 +1,66 @@
-"""Numeric answers (a number or an array), compared with a tolerance scaled by the answer.
+"""Numeric answers (a number or an array) under a precision policy stated to the student.
 
-``close(a, e)`` accepts ``a`` when ``max|a - e| <= atol + rtol * max|e|`` over the finite
-entries (the scale is the whole reference's largest entry, so small entries of a large answer
-are not held to a tighter standard), and infinite entries (``math.inf`` from
-``dlcalc.optimal_step``, for instance) must match exactly.
+:class:`Precision` is one of three rules, each compared **entry by entry**:
+
+* ``sig`` significant figures (default 3): an entry ``a`` is accepted when it is within one
+  unit in the ``sig``-th figure of the reference entry ``e``; an entry of an array whose size is
+  below ``10^-(sig+1)`` of the largest entry may be given as 0 (the floor near zero);
+* ``exact``: an integer count (FLOPs, steps, parameters), equal up to float round-off;
+* ``rel``: within a stated fraction of the reference (a measured slope "to within 5 %").
+
+Infinite entries (``math.inf`` from ``dlcalc.optimal_step``) must match exactly. An answer right
+to fewer figures than asked hears exactly that ("right to 2 significant figures; give at least
+3"), not a hint.
 """
+
+import math
 
 import numpy as np
 
-from dlcalc.exercises._answers import FunctionAnswer, Opaque, describe, format_value
+from dlcalc.exercises._answers import FunctionAnswer, Opaque, describe
 from dlcalc.exercises._core import CORRECT, INCORRECT, Question
+from dlcalc.exercises._sympy_safe import read_expression
 
-RTOL, ATOL = 1e-6, 1e-9
+SIG = 3
+_ROUND_OFF = 1e-9
+
+
+class Precision:
+    """How close an answer must be: ``sig`` figures, ``exact`` integers, or ``rel`` fraction."""
+
+    def __init__(self, sig=SIG, exact=False, rel=None):
+        self.sig, self.exact, self.rel = int(sig), bool(exact), rel
+
+    def tolerance(self, e, sig=None):
+        """Return the per-entry tolerance for the finite reference array ``e``."""
+        e = np.abs(np.asarray(e, dtype=np.float64))
+        if self.exact:
+            return _ROUND_OFF * np.maximum(1.0, e)
+        if self.rel is not None:
+            return self.rel * e + _ROUND_OFF
+        sig = self.sig if sig is None else sig
+        with np.errstate(divide="ignore"):
+            magnitude = np.floor(np.log10(np.where(e > 0, e, 1.0)))
+        unit = np.where(e > 0, 10.0 ** (magnitude - sig + 1), 0.0)
+        floor = 10.0 ** (-self.sig - 1) * (float(e.max()) if e.size else 0.0)
+        return np.maximum(unit, max(floor, 1e-12)) * (1 + 1e-9)
+
+    def statement(self, is_array):
+        if self.exact:
+            return "Give the exact whole number" + ("s." if is_array else ".")
+        if self.rel is not None:
+            return f"Any answer within {self.rel:.0%} of the reference is accepted."
+        text = (f"Give {'each entry' if is_array else 'your answer'} to at least {self.sig} "
+                f"significant figures (more are fine); an answer within one unit in the "
+                f"{_ordinal(self.sig)} figure is accepted")
+        if is_array:
+            text += (f", and an entry smaller than 10^-{self.sig + 1} of the largest entry "
+                     "may be given as 0")
+        return text + "."
+
+
+def _ordinal(n):
+    return {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}.get(n, f"{n}th")
 
 
 def as_number_array(value):
@@ -20,16 +69,36 @@ def as_number_array(value):
         return None
     if isinstance(value, (int, float, np.ndarray)):
         return np.asarray(value, dtype=np.float64)
-    if getattr(value, "is_number", False):  # a SymPy number such as Rational(1, 2)
+    if getattr(value, "is_number", False):  # a SymPy number such as Rational(1, 2) or oo
+        if getattr(value, "is_infinite", False) and value.is_extended_real:
+            return np.asarray(math.inf if value.is_extended_positive else -math.inf)
         try:
-            return np.asarray(complex(value).real if complex(value).imag == 0 else np.nan)
-        except (TypeError, ValueError):
+            z = complex(value)
+        except (TypeError, ValueError, OverflowError):
             return None
+        return np.asarray(z.real if z.imag == 0 else np.nan)
     return None
 
 
-def close(a, e, rtol=RTOL, atol=ATOL):
-    """Return True when arrays ``a`` and ``e`` (same shape) agree within the tolerance."""
+def number_from_text(text):
+    """Return the number a string such as ``"0.09"``, ``"11/12"`` or ``"inf"`` holds, or None."""
+    t = text.strip().replace("\u2212", "-").replace("\u221e", "inf").replace("np.inf", "inf")
+    try:
+        return float(t)
+    except ValueError:
+        pass
+    try:
+        expr = read_expression(t)
+    except ValueError:
+        return None
+    if expr.free_symbols or not expr.is_number:
+        return None
+    value = as_number_array(expr)
+    return None if value is None or np.isnan(value) else float(value)
+
+
+def close(a, e, precision):
+    """Return True when arrays ``a`` and ``e`` (same shape) agree under ``precision``."""
     a, e = np.asarray(a, dtype=np.float64), np.asarray(e, dtype=np.float64)
     if a.shape != e.shape:
         return False
@@ -41,16 +110,31 @@ def close(a, e, rtol=RTOL, atol=ATOL):
         return True
     if not np.all(np.isfinite(a)):
         return False
-    scale = float(np.max(np.abs(e)))
-    return bool(np.max(np.abs(a - e)) <= atol + rtol * scale)
+    return bool(np.all(np.abs(a - e) <= precision.tolerance(e)))
 
 
-def same_shape_view(a, e):
-    """Return ``a`` reshaped like ``e`` when only a size-1 difference in shape separates them
-    (a 1-element array for a scalar answer), else ``a`` unchanged."""
-    if a.shape != e.shape and a.size == e.size == 1:
+def figures_right(a, e, precision):
+    """Return the largest number of significant figures (< the asked number, >= 2) to which
+    ``a`` agrees with ``e``, or ``None``."""
+    if precision.exact or precision.rel is not None or a.shape != e.shape:
+        return None
+    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(e))):
+        return None
+    for k in range(precision.sig - 1, 1, -1):
+        if np.all(np.abs(a - e) <= precision.tolerance(e, sig=k)):
+            return k
+    return None
+
+
+def fit_shape(a, e):
+    """Return ``a`` reshaped like ``e`` when only size-1 axes separate them (a 1-element array
+    for a scalar, a (1, n) row for an (n,) vector), else ``a`` unchanged."""
+    if a.shape != e.shape and a.size == e.size and np.squeeze(a).shape == np.squeeze(e).shape:
         return a.reshape(e.shape)
     return a
+
+
+same_shape_view = fit_shape
 
 
 def numeric_problem(value, expected_shape):
@@ -59,11 +143,7 @@ def numeric_problem(value, expected_shape):
     if isinstance(value, FunctionAnswer):
         return f"Expected {what}, got {describe(value)}: call your function to get the value."
     if isinstance(value, str):
-        try:
-            float(value)
-            return f"Expected {what}, got {describe(value)}: write the number without quotes."
-        except ValueError:
-            return f"Expected {what}, got {describe(value)}."
+        return f"Expected {what}, got {describe(value)}."
     if isinstance(value, Opaque) and value.type_name == "list":
         return (f"Expected {what}, got a list that is not a rectangular array of numbers "
                 "(rows of different lengths, or entries that are not numbers).")
@@ -75,30 +155,53 @@ def numeric_problem(value, expected_shape):
     return None
 
 
+def compact(x):
+    """Return the number ``x`` in a short form (3 significant figures, exponent when large)."""
+    x = float(x)
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    return f"{x:.3g}"
+
+
 class NumericQuestion(Question):
-    """Answer: a number or an array equal to ``expected()`` within the tolerance.
+    """Answer: a number or an array equal to ``expected()`` under ``precision`` (by default 3
+    significant figures; ``exact=True`` for integer counts; ``rel=0.05`` for "within 5 %").
 
     ``correct_note`` is added to the feedback of a correct answer (one sentence of "why").
     """
 
-    def __init__(self, *args, rtol=RTOL, atol=ATOL, correct_note="", **kwargs):
+    def __init__(self, *args, sig=SIG, exact=False, rel=None, correct_note="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.rtol, self.atol, self.correct_note = rtol, atol, correct_note
+        self.precision = Precision(sig, exact, rel)
+        self.correct_note = correct_note
+
+    def precision_statement(self):
+        return self.precision.statement(np.ndim(self._reference()) > 0)
+
+    def encode_answer(self, answer, time_limit=None):
+        return super().encode_answer(_plain_number(answer), time_limit)
 
     def _reference(self):
         return np.asarray(self.expected(), dtype=np.float64)
 
     def _same(self, a, b):
         b = np.asarray(b, dtype=np.float64)
-        return close(same_shape_view(a, b), b, self.rtol, self.atol)
+        return close(fit_shape(a, b), b, self.precision)
+
+    def _as_array(self, value, e):
+        if isinstance(value, str):
+            number = number_from_text(value)
+            if number is not None:
+                value = number
+        problem = numeric_problem(value, e.shape)
+        return (None, problem) if problem else (fit_shape(as_number_array(value), e), None)
 
     def _judge(self, value):
         e = self._reference()
-        problem = numeric_problem(value, e.shape)
+        a, problem = self._as_array(value, e)
         if problem:
             return INCORRECT, problem
-        a = same_shape_view(as_number_array(value), e)
-        if a.shape == e.shape and close(a, e, self.rtol, self.atol):
+        if a.shape == e.shape and close(a, e, self.precision):
             return CORRECT, self.correct_note or "Matches the reference (computed by dlcalc)."
         if np.any(np.isnan(a)):
             return INCORRECT, "Your answer contains NaN: a computation failed along the way."
@@ -107,25 +210,56 @@ class NumericQuestion(Question):
             return INCORRECT, message
         if a.shape != e.shape:
             note = ""
-            if a.size == e.size and close(a.reshape(e.shape), e, self.rtol, self.atol):
+            if a.size == e.size and close(a.reshape(e.shape), e, self.precision):
                 note = " The numbers are right; only the shape is wrong (see np.reshape/ravel)."
+            elif a.ndim == 2 and a.T.shape == e.shape and close(a.T, e, self.precision):
+                note = " It is the transpose of the right answer: rows and columns are swapped."
             want = "a single number" if e.shape == () else f"shape {e.shape}"
             return INCORRECT, f"Expected {want}, got {describe(a)}.{note}"
-        if e.size > 1 and close(-a, e, self.rtol, self.atol):
-            return INCORRECT, "Every entry has the wrong sign: check the sign convention."
-        return INCORRECT, self._miss_message(a, e)
+        return INCORRECT, self._near_miss(a, e)
 
-    def _miss_message(self, a, e):
+    def _near_miss(self, a, e):
+        k = figures_right(a, e, self.precision)
+        if k is not None:
+            return (f"Right to {k} significant figures; give at least {self.precision.sig} "
+                    "(keep more digits in your computation, or round later).")
+        if self.precision.exact and np.all(np.isfinite(a)) and np.all(np.isfinite(e)) and \
+                np.all(np.abs(a - e) <= 5e-3 * np.abs(e)):
+            return ("Close, but this is a whole-number count and must be exact: count every "
+                    "term (no rounding).")
+        if e.size > 1 and np.all(np.isfinite(a)) and close(np.sort(a, axis=None),
+                                                           np.sort(e, axis=None), self.precision):
+            return "Right values, wrong order: check the order the question asks for."
+        if e.size > 1 and close(-a, e, self.precision):
+            return "Every entry has the wrong sign: check the sign convention."
         finite = np.isfinite(e)
-        if not np.all(finite == np.isfinite(a)):
+        if not np.array_equal(finite, np.isfinite(a)):
             return ("Not the reference answer: it is infinite where it should be finite, "
-                    "or finite where it should be infinite.")
+                    f"or finite where it should be infinite. Try {self.label}.hint().")
+        if np.any(~finite) and not np.array_equal(a[~finite], e[~finite]):
+            return (f"Not the reference answer: an infinite entry has the wrong sign. Try "
+                    f"{self.label}.hint().")
+        diff = np.where(finite, np.abs(a - e), 0.0)
         scale = float(np.max(np.abs(e[finite]))) if np.any(finite) else 0.0
-        err = float(np.max(np.abs(a[finite] - e[finite]))) if np.any(finite) else 0.0
-        rel = f" (about {err / scale:.2g} of the answer's size)" if scale > 0 else ""
+        err = float(np.max(diff))
+        rel = f" (about {err / scale:.2g} of the answer's size)" if 0 < scale and \
+            err / scale < 1e3 else ""
         where = ""
         if e.size > 1:
-            worst = np.unravel_index(int(np.argmax(np.abs(np.where(finite, a - e, 0)))), e.shape)
+            worst = np.unravel_index(int(np.argmax(diff)), e.shape)
             where = f" The largest difference is at index {tuple(int(i) for i in worst)}."
-        return (f"Not the reference answer: off by {format_value(np.array(err), 3)}{rel}."
-                f"{where} Try .hint().")
+        return (f"Not the reference answer: off by {compact(err)}{rel}.{where} "
+                f"Try {self.label}.hint().")
+
+
+def _plain_number(answer):
+    """Return ``answer`` with Fractions/Decimals (alone or in a list) as floats."""
+    import decimal
+    import fractions
+
+    kinds = (fractions.Fraction, decimal.Decimal)
+    if isinstance(answer, kinds):
+        return float(answer)
+    if isinstance(answer, (list, tuple)) and any(isinstance(v, kinds) for v in answer):
+        return [float(v) if isinstance(v, kinds) else v for v in answer]
+    return answer

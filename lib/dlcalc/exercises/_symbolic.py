@@ -78,10 +78,21 @@ class ExpressionQuestion(Question):
     def _same(self, a, b):
         return equivalent(a, b, self.symbols, self.domain)
 
+    def precision_statement(self):
+        return ("Any equivalent SymPy expression is accepted (expanded or factored, exact or "
+                "with decimals, a Poly, or a string such as \"x**2 - 1\").")
+
+    def encode_answer(self, answer, time_limit=None):
+        return super().encode_answer(_plain_expression(answer), time_limit)
+
     def _as_expression(self, value):
         """Return ``(expression, None)`` or ``(None, message)``."""
         example = f"e.g. {self.symbols[0].name}**2 + 1 with {self.symbols[0].name} = " \
                   f"sympy.Symbol({self.symbols[0].name!r})"
+        if isinstance(value, Opaque) and value.type_name.endswith("Matrix"):
+            value = _one_by_one(value.text)
+            if value is None:
+                return None, "Expected a single expression, got a matrix with several entries."
         if isinstance(value, str):
             try:
                 value = read_expression(value)
@@ -91,6 +102,8 @@ class ExpressionQuestion(Question):
                               "write products with * (2*x, not 2x).")
         elif isinstance(value, float):
             value = sp.Float(value)
+        elif isinstance(value, np.ndarray) and value.size == 1:
+            value = sp.Float(float(value.ravel()[0]))
         elif isinstance(value, FunctionAnswer):
             return None, (f"Expected a SymPy expression, got {describe(value)}: build the "
                           f"expression from symbols ({example}) instead of a Python function.")
@@ -98,7 +111,8 @@ class ExpressionQuestion(Question):
                 isinstance(value, Opaque) and value.type_name in _RELATIONS):
             return None, "You gave an equation; give only the expression (its right-hand side)."
         if not isinstance(value, sp.Expr):
-            return None, f"Expected a SymPy expression ({example}); got {describe(value)}."
+            return None, (f"Expected a single SymPy expression ({example}); got "
+                          f"{describe(value)}.")
         unknown = sorted(s.name for s in value.free_symbols if s.name not in self._by_name)
         if unknown:
             return None, (f"Your expression uses {', '.join(unknown)}, but the answer is "
@@ -109,22 +123,63 @@ class ExpressionQuestion(Question):
         expr, problem = self._as_expression(value)
         if problem:
             return INCORRECT, problem
+        dropped = ""
+        if expr.has(sp.Order):
+            expr = expr.removeO()
+            dropped = (" (The O(...) remainder term of your series was dropped before "
+                       "comparing: the polynomial is what is asked for.)")
         expected = self.expected()
         if self._same(expr, expected):
-            return CORRECT, self.correct_note or "Equivalent to the reference expression."
+            return CORRECT, (self.correct_note or "Equivalent to the reference expression.") \
+                + dropped
         message = self._match_misconception(expr, self._same)
         if message:
-            return INCORRECT, message
-        return INCORRECT, self._miss_message(expr, expected)
+            return INCORRECT, message + dropped
+        return INCORRECT, self._miss_message(expr, expected) + dropped
 
-    def _miss_message(self, expr, expected):
-        rng = np.random.default_rng(1)
-        subs = {s: sp.Rational(round(rng.uniform(*self.domain.get(s.name, (-2, 2))) * 100), 100)
-                for s in self.symbols}
-        try:
-            mine, ref = complex(sp.N(expr.subs(subs))), complex(sp.N(expected.subs(subs)))
-            where = ", ".join(f"{s.name} = {v}" for s, v in subs.items())
-            return (f"Not equivalent to the reference: at {where} yours gives "
-                    f"{mine.real:.6g}, the reference {ref.real:.6g}. Try .hint().")
-        except (TypeError, ValueError, ArithmeticError):
-            return "Not equivalent to the reference expression. Try .hint()."
+    def _miss_message(self, expr, expected, points=3):
+        """Name the sample point (of ``points`` spread over the domain) where the answer and
+        the reference differ most."""
+        worst = None
+        for k in range(points):
+            subs = {s: sp.Rational(round(_spread(self.domain.get(s.name, (-2, 2)), k, i,
+                                                 points) * 100), 100)
+                    for i, s in enumerate(self.symbols)}
+            try:
+                mine, ref = complex(sp.N(expr.subs(subs))), complex(sp.N(expected.subs(subs)))
+            except (TypeError, ValueError, ArithmeticError):
+                continue
+            gap = abs(mine - ref) / max(1.0, abs(ref))
+            if np.isfinite(gap) and (worst is None or gap > worst[0]):
+                worst = (gap, subs, mine, ref)
+        if worst is None:
+            return f"Not equivalent to the reference expression. Try {self.label}.hint()."
+        _, subs, mine, ref = worst
+        where = ", ".join(f"{s.name} = {v}" for s, v in subs.items())
+        return (f"Not equivalent to the reference: at {where} yours gives {mine.real:.6g}, "
+                f"the reference {ref.real:.6g}. Try {self.label}.hint().")
+
+
+def _spread(interval, k, i, points):
+    """The k-th of ``points`` sample values in ``interval`` (shifted per symbol ``i``)."""
+    lo, hi = interval
+    return lo + (hi - lo) * ((k + 0.5 + 0.37 * i) % points) / points
+
+
+def _one_by_one(text):
+    """Return the entry of a 1×1 matrix from its repr ``Matrix([[...]])``, else ``None``."""
+    if not (text.startswith("Matrix([[") and text.endswith("]])")):
+        return None
+    inner = text[len("Matrix([["):-3]
+    if "]" in inner or "," in inner:
+        return None
+    return inner
+
+
+def _plain_expression(answer):
+    """Return ``answer`` with a Poly as its expression and a 1×1 matrix as its entry."""
+    if isinstance(answer, sp.Poly):
+        return answer.as_expr()
+    if getattr(answer, "is_Matrix", False) and getattr(answer, "shape", None) == (1, 1):
+        return answer[0, 0]
+    return answer

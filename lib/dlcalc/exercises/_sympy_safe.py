@@ -11,7 +11,7 @@ import ast
 
 import sympy as sp
 
-MAX_LENGTH = 5_000
+MAX_LENGTH = 100_000  # long expressions (an expanded series, a long srepr) are fine
 MAX_EXPONENT = 1_000
 
 FUNCTIONS = {
@@ -23,7 +23,7 @@ CONSTANTS = {"pi": sp.pi, "E": sp.E, "I": sp.I, "oo": sp.oo, "zoo": sp.zoo, "nan
 # Constructors that appear in srepr output (besides the functions above).
 CONSTRUCTORS = {
     "Add": sp.Add, "Mul": sp.Mul, "Pow": sp.Pow, "Integer": sp.Integer, "Rational": sp.Rational,
-    "Float": sp.Float, "Symbol": sp.Symbol,
+    "Float": sp.Float, "Symbol": sp.Symbol, "Order": sp.Order, "Tuple": sp.Tuple,
 }
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**",
            ast.BitXor: "**"}
@@ -87,6 +87,8 @@ class _Reader:
             return self._symbol(node)
         if name == "Float" and self.allow_constructors:
             return self._float(node)
+        if name in ("Poly", "PurePoly") and self.allow_constructors and node.args:
+            return self.read(node.args[0])  # srepr(Poly) starts with the polynomial itself
         if name in FUNCTIONS or (self.allow_constructors and name in CONSTRUCTORS):
             if node.keywords:
                 raise ValueError(f"{name}() takes no keyword arguments here")

@@ -17,6 +17,18 @@ CHAPTER = "ch01"
 x, y, a, dx = sp.symbols("x y a dx")
 
 
+DEGREE_SYNONYMS = {
+    **{f: "linear" for f in ("linear in dx", "linear in delta x", "linear in the step",
+                             "affine", "affine in dx", "first order", "first degree",
+                             "degree 1", "degree one", "straight line", "line",
+                             "linear polynomial", "first order polynomial", "linear map",
+                             "linear approximation", "linear model", "linear in δx",
+                             "linear in Δx", "order 1", "tangent line")},
+    **{f: "quadratic" for f in ("second order", "degree 2", "degree two", "parabola")},
+    **{f: "constant" for f in ("degree 0", "degree zero", "zeroth order")},
+    **{f: "cubic" for f in ("third order", "degree 3", "degree three")}}
+
+
 def _degree_in_step():
     p1 = dlcalc.taylor_polynomial(x**2, x, a, 1)  # about a generic point a
     degree = sp.Poly(sp.expand(p1.subs(x, a + dx)), dx).degree()
@@ -95,6 +107,19 @@ def _radius8(x0=X8):
     return float(sp.sqrt(-1 / rec[0][t]))
 
 
+def _f9(v):
+    return v[0] ** 2 * v[1] + 3 * v[0] + np.exp(v[1])
+
+
+X9 = np.array([1.0, 0.0])
+
+
+def _steepest(sign=-1.0, normalise=True, turn=False):
+    g = dlcalc.grad(_f9)(X9)
+    d = np.array([-g[1], g[0]]) if turn else sign * g
+    return d / np.linalg.norm(d) if normalise else d
+
+
 QUESTIONS = [
     LabelQuestion(
         "Dropping the higher-order term", r"""For $f(x) = x^2$, expanding $f(x+\Delta x)$ gives
@@ -102,6 +127,7 @@ $x^2 + 2x\Delta x + \Delta x^2$. Drop the higher-order term $\Delta x^2$. As a f
 step $\Delta x$ (with $x$ fixed), what is $x^2 + 2x\Delta x$? Answer with one of `"constant"`,
 `"linear"`, `"quadratic"`, `"cubic"`.""", _degree_in_step,
         labels=["constant", "linear", "quadratic", "cubic"], concepts=("T4",),
+        aliases=DEGREE_SYNONYMS,
         misconceptions=[
             M("x² is quadratic in x, but the question is about Δx: with x fixed, x² + 2xΔx has "
               "Δx only to the first power.", lambda: "quadratic"),
@@ -116,7 +142,7 @@ step $\Delta x$ (with $x$ fixed), what is $x^2 + 2x\Delta x$? Answer with one of
         "First-order prediction", r"""For $f(x) = x^2$ at $x_0 = 3$, use the first-order
 expansion $f(x_0 + \Delta x) \approx f(x_0) + f'(x_0)\,\Delta x$ to predict $f(3.1)$
 ($\Delta x = 0.1$). Give the predicted value (a number).""", lambda: _first_order_at(3, 0.1),
-        concepts=("T2", "T4"), correct_note="The exact value is 9.61; the gap 0.01 is the "
+        concepts=("T2", "T4"), sig=4, correct_note="The exact value is 9.61; the gap 0.01 is the "
         "dropped term Δx².",
         misconceptions=[
             M("That is only the change f'(x0)Δx = 0.6; the prediction adds it to f(x0) = 9.",
@@ -150,7 +176,7 @@ $p_2(x) = f(x_0) + f'(x_0)(x - x_0) + \tfrac12 f''(x_0)(x - x_0)^2$, as a SymPy 
 like $C\,|\Delta x|^{n+1}$ for small $\Delta x$. For $f = \sin$ about $x_0 = 0.5$ and $n = 2$,
 plot $\log|\text{error}|$ against $\log \Delta x$ for $\Delta x$ between $10^{-3}$ and
 $10^{-1}$. What is the slope of that line (a number, to within 5 %)?""", _error_slope,
-        rtol=0.05, concepts=("T1", "T2"),
+        rel=0.05, concepts=("T1", "T2"),
         misconceptions=[
             M("2 is the order n of the polynomial; the error is the first dropped term, of "
               "order n + 1.", lambda: 2.0),
@@ -223,7 +249,7 @@ $f(x_0) + \nabla f(x_0)^\top\delta + \tfrac12\,\delta^\top \nabla^2 f(x_0)\,\del
 $x_0 = 0$ converges only for $|x| < 1$, although $g$ and all its derivatives are finite on the
 whole real line. What is the radius of convergence of the Taylor series of $g$ about
 $x_0 = 2$? Give a number, to at least four significant figures.""", _radius8,
-        rtol=1e-4, concepts=("T1",),
+        sig=4, concepts=("T1",),
         correct_note="ρ(x0) = |x0 - i| = √(1 + x0²): the poles at ±i, off the real line, set "
                      "the radius about every real centre.",
         misconceptions=[
@@ -253,5 +279,25 @@ $x_0 = 2$? Give a number, to at least four significant figures.""", _radius8,
                  "ρ = √5 (about 0 the same rule gives 1). The Taylor coefficients from "
                  "dlcalc.taylor_polynomial carry the same number: their root test gives "
                  "1/ρ = 1/√5."),
+    NumericQuestion(
+        "The direction of steepest descent", r"""For $f(x) = x_1^2x_2 + 3x_1 + e^{x_2}$ at
+$x_0 = (1, 0)$, the directional derivative along a unit vector $u$ is $u^\top\nabla f(x_0)$.
+Give the **unit** vector $u$ (shape `(2,)`) that makes it as negative as possible: the
+direction of steepest descent.""", _steepest, concepts=("T6",),
+        correct_note="u = -∇f/‖∇f‖, and the directional derivative there is -‖∇f‖ = -√13: by "
+                     "Cauchy-Schwarz no unit vector does better.",
+        misconceptions=[
+            M("That is the direction of steepest ascent, +∇f/‖∇f‖: the directional derivative "
+              "is largest there.", lambda: _steepest(sign=1.0)),
+            M("That is -∇f itself; the question asks for a unit vector: divide by ‖∇f‖ = √13.",
+              lambda: _steepest(normalise=False)),
+            M("Along that direction (perpendicular to ∇f, along the level curve) the "
+              "directional derivative is 0, not the most negative.", lambda: _steepest(turn=True))],
+        hints=["∇f = (2x1x2 + 3, x1² + e^{x2}); evaluate it at (1, 0).",
+               "uᵀ∇f = ‖∇f‖ cos θ is smallest at θ = π: u points against the gradient.",
+               "u = -∇f/‖∇f‖ with ∇f = (3, 2)."],
+        solution="∇f(1, 0) = (3, 2). For a unit u, uᵀ∇f = ‖∇f‖ cos θ (θ the angle between "
+                 "them), smallest at θ = π: u = -(3, 2)/√13 ≈ (-0.832, -0.555), where the "
+                 "directional derivative is -√13. Gradient descent steps along this u."),
 ]
 bind(globals(), CHAPTER, QUESTIONS)

@@ -13,6 +13,20 @@ from dlcalc.exercises._numeric import NumericQuestion
 CHAPTER = "ch02"
 
 
+MODE_SYNONYMS = {
+    **{f: "reverse" for f in ("backward", "backwards", "reverse accumulation", "backprop",
+                              "backpropagation", "reverse mode ad", "reverse mode autodiff",
+                              "reverse mode differentiation", "vjp", "vjps", "adjoint",
+                              "reverse ad", "backward pass", "reverse pass", "reverse needs fewer",
+                              "reverse mode needs fewer passes", "vector jacobian products")},
+    **{f: "forward" for f in ("forward accumulation", "forward mode ad", "forward ad", "jvp",
+                              "jvps", "tangent", "forward pass", "forwards",
+                              "jacobian vector products")},
+    **{f: "either" for f in ("same", "the same", "both", "equal", "both the same",
+                             "no difference", "same number", "either one", "either mode",
+                             "they are the same", "both need the same")}}
+
+
 def _jacobian_shape():
     W = np.ones((3, 5))
     return np.array(dlcalc.jacobian(lambda v: W @ v)(np.zeros(5)).shape, dtype=float)
@@ -100,11 +114,27 @@ def _tanh_slope(W, b, x):
     return 1 - np.tanh(W @ x + b) ** 2
 
 
+def _weight_gradient(sigma_prime=True, transpose=False, layer_input=True):
+    """dL/dW2 = delta2 h1^T by the backprop recursion (the wrong variants for the
+    misconceptions); the reference is dlcalc.grad of the loss as a function of W2."""
+    h1 = LAYERS[0](X4)
+    h2 = LAYERS[1](h1)
+    h3 = LAYERS[2](h2)
+    delta2 = W3.T @ h3 * ((1 - h2**2) if sigma_prime else 1.0)
+    outer = np.outer(delta2, h1 if layer_input else h2)
+    return outer.T if transpose else outer
+
+
+def _loss_of_W2(w):
+    h1 = LAYERS[0](X4)
+    return _loss(W3 @ np.tanh(w.reshape(W2.shape) @ h1 + B2) + B3)
+
+
 QUESTIONS = [
     NumericQuestion(
         "The Jacobian's shape", r"""A function $f:\mathbb{R}^5 \to \mathbb{R}^3$ has a Jacobian
 $J$ with $J_{ij} = \partial f_i / \partial x_j$. Give its shape as `(rows, columns)`.""",
-        _jacobian_shape, concepts=("J1",),
+        _jacobian_shape, concepts=("J1",), exact=True,
         misconceptions=[
             M("Rows are outputs: J[i, j] = ∂f_i/∂x_j has one row per output (3) and one column "
               "per input (5). (The notes write it the other way round.)",
@@ -132,6 +162,7 @@ one vector at a time, forward mode pushes one Jacobian-vector product per *input
 reverse mode pulls one vector-Jacobian product per *output*. Which needs fewer passes:
 `"forward"`, `"reverse"` or `"either"` (the same)?""", _fewer_passes,
         labels=["forward", "reverse", "either"], concepts=("J5", "J3"),
+        aliases=MODE_SYNONYMS,
         misconceptions=[
             M("Forward mode needs one pass per input: 1000 passes, against 10 for reverse.",
               lambda: "forward"),
@@ -196,7 +227,7 @@ $L(h_3) = \tfrac12\lVert h_3\rVert^2$, give the entry $\partial L/\partial h_1$ 
 is the chain $g^\top J_3 J_2 J_1$: a $1\times1000$ row and three $1000\times1000$
 Jacobians. Count a $(m\times k)(k\times n)$ product as $2mkn$ FLOPs. Give
 `[left_to_right, right_to_left]`: the FLOPs of $((g^\top J_3) J_2) J_1$ and of
-$g^\top (J_3 (J_2 J_1))$.""", _flops, concepts=("J3",),
+$g^\top (J_3 (J_2 J_1))$.""", _flops, concepts=("J3",), exact=True,
         misconceptions=[
             M("The two counts are swapped: left to right keeps a 1×1000 row (cheap).",
               lambda: _flops(swap=True)),
@@ -227,5 +258,28 @@ The result has shape `(m, n)`: $J = \operatorname{diag}(1 - \tanh^2(Wx + b))\,W$
                  "row i of W scaled by tanh'(z_i). dlcalc.jacobian gives the same matrix.",
         solution_code="def q8_answer(W, b, x):\n    s = 1 - np.tanh(W @ x + b) ** 2\n"
                       "    return s[:, None] * W"),
+    NumericQuestion(
+        "The gradient for a weight matrix", r"""With the three layers of question 4,
+$x = (0.5, -1)$ and $L = \tfrac12\lVert h_3\rVert^2$, give $\partial L/\partial W_2$ (shape
+`(2, 2)`, entry $(i, j)$ is $\partial L/\partial (W_2)_{ij}$). Backprop gives it as the outer
+product $\delta_2 h_1^\top$ of the error $\delta_2 = \partial L/\partial z_2$ at the
+pre-activation $z_2 = W_2h_1 + b_2$ and the layer's input $h_1$.""",
+        lambda: dlcalc.grad(_loss_of_W2)(W2.ravel()).reshape(W2.shape), concepts=("J6",),
+        setup=LAYER_SETUP,
+        correct_note="One outer product per layer: the 3-tensor ∂h2/∂W2 is never formed.",
+        misconceptions=[
+            M("The tanh derivative is missing from δ2: δ2 = (W3ᵀδ3) ⊙ (1 - h2²), where "
+              "δ3 = h3 for this loss.", lambda: _weight_gradient(sigma_prime=False)),
+            M("That is h1 δ2ᵀ, the transpose: ∂L/∂(W2)ij = δ2,i h1,j, so rows follow the "
+              "outputs of the layer.", lambda: _weight_gradient(transpose=True)),
+            M("W2 multiplies the layer's input h1, not its output h2: ∂L/∂W2 = δ2 h1ᵀ.",
+              lambda: _weight_gradient(layer_input=False))],
+        hints=["Forward: h1 = tanh(W1x + b1), h2 = tanh(W2h1 + b2), h3 = W3h2 + b3.",
+               "δ3 = ∂L/∂h3 = h3; δ2 = (W3ᵀδ3) * (1 - h2**2).",
+               "np.outer(delta2, h1)."],
+        solution="Forward pass, then δ3 = h3 (the loss's gradient), δ2 = (W3ᵀδ3) ⊙ tanh'(z2) "
+                 "= (W3ᵀδ3) ⊙ (1 - h2²), and ∂L/∂W2 = δ2h1ᵀ: each weight (W2)ij gets the error "
+                 "of its output unit i times the activity of its input unit j. dlcalc.grad of L "
+                 "as a function of W2 gives the same matrix."),
 ]
 bind(globals(), CHAPTER, QUESTIONS)

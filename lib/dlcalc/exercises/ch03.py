@@ -7,7 +7,7 @@ from dlcalc.curvature import hessian_eigen
 from dlcalc.exercises._core import Misconception as M
 from dlcalc.exercises._core import bind
 from dlcalc.exercises._function import FunctionQuestion
-from dlcalc.exercises._labels import LabelQuestion
+from dlcalc.exercises._labels import LabelQuestion, comparison_synonyms
 from dlcalc.exercises._numeric import NumericQuestion
 
 CHAPTER = "ch03"
@@ -15,8 +15,10 @@ EPS = 0.1
 
 
 def _decrease(curvature, eps=EPS, half=1.0):
+    """The model's decrease eps g - half eps^2 f'' at g = 1 (taylor_step_terms already gives
+    the curvature term with its 1/2, so ``half=2`` is the "no 1/2" mistake)."""
     slope, curv = dlcalc.taylor_step_terms([1.0], [[curvature]], eps)
-    return float(-(slope + 2 * half * curv))
+    return float(-(slope + half * curv))
 
 
 def _compare_to_eps(curvature=-2.0):
@@ -74,6 +76,20 @@ def _quadratic_hessian(A, b, x):
     return dlcalc.hessian(lambda v: 0.5 * v @ A @ v + b @ v)(x)
 
 
+X9, V9 = np.array([1.0, 2.0, 0.5]), np.array([1.0, 0.0, -1.0])
+
+
+def _hvp_like(kind):
+    g = dlcalc.grad(_f3)
+    if kind == "gradient":
+        return g(X9)
+    if kind == "difference":
+        return g(X9 + V9) - g(X9)
+    if kind == "unit":
+        return dlcalc.hvp(_f3, X9, V9 / np.linalg.norm(V9))
+    return np.diag(_H3()) * V9
+
+
 QUESTIONS = [
     NumericQuestion(
         "Curvature changes the decrease", r"""A step of size $\varepsilon = 0.1$ along the
@@ -97,6 +113,8 @@ second-order model, by how much does $f$ *decrease*
 $f'' = -2$. Compared with $\varepsilon$, does $f$ decrease by `"more than eps"`,
 `"exactly eps"` or `"less than eps"`?""", _compare_to_eps,
         labels=["more than eps", "exactly eps", "less than eps"], concepts=("C1",),
+        aliases=comparison_synonyms("eps", ("0.1", "step", "step size", "learning rate",
+                                            "lr")),
         misconceptions=[
             M("With f'' < 0 the term -½ε²f'' is positive: the function bends down and the "
               "step gains more than ε.", lambda: "less than eps"),
@@ -195,5 +213,27 @@ is **not necessarily symmetric** (shape `(n, n)`; `b` and `x` have shape `(n,)`)
         solution="∇f = ½(A + Aᵀ)x + b; its Jacobian (the Hessian) is the symmetric part "
                  "(A + Aᵀ)/2, the same at every x.",
         solution_code="def q8_answer(A, b, x):\n    return 0.5 * (A + A.T)"),
+    NumericQuestion(
+        "A Hessian-vector product", r"""For the $f$ of question 3,
+$f(x) = x_1^2 x_2 + 3x_1x_3 + \sin x_3$, at $x = (1, 2, 0.5)$, give the Hessian-vector product
+$Hv$ for $v = (1, 0, -1)$ (shape `(3,)`). It is the directional derivative of the gradient:
+`dlcalc.jvp(dlcalc.grad(f), x, v)` computes it without forming $H$.""",
+        lambda: dlcalc.jvp(dlcalc.grad(_f3), X9, V9)[1], concepts=("C8",),
+        correct_note="Forward mode over the gradient: a few gradient costs, and no n×n matrix.",
+        misconceptions=[
+            M("That is the gradient ∇f(x); Hv is the derivative of the gradient along v.",
+              lambda: _hvp_like("gradient")),
+            M("∇f(x + v) - ∇f(x) is a finite difference with step 1, not the exact Hv: the "
+              "gradient is not linear here.", lambda: _hvp_like("difference")),
+            M("v was normalised: Hv is linear in v, so use v = (1, 0, -1) as given.",
+              lambda: _hvp_like("unit")),
+            M("Multiplying the diagonal of H by v entry by entry drops the mixed partials: Hv "
+              "is a matrix-vector product.", lambda: _hvp_like("diagonal"))],
+        hints=["H from question 3 is [[2x2, 2x1, 3], [2x1, 0, 0], [3, 0, -sin x3]].",
+               "Hv = H @ v; or dlcalc.hvp(f, x, v)."],
+        solution="With H = [[4, 2, 3], [2, 0, 0], [3, 0, -sin 0.5]] at x, Hv = (4 - 3, 2, "
+                 "3 + sin 0.5) ≈ (1, 2, 3.479). jvp(grad f) gets it from one forward pass over "
+                 "the gradient's computation: exact, for the cost of a few gradients, which "
+                 "matters when n is a million and H would have 10¹² entries."),
 ]
 bind(globals(), CHAPTER, QUESTIONS)

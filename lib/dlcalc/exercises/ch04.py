@@ -49,6 +49,19 @@ def _gd(sign=1.0):
 
 
 LR8 = 0.5
+FATE_SYNONYMS = {
+    **{f: "diverge" for f in ("diverges", "divergent", "diverging", "it diverges", "blows up",
+                              "explodes", "unstable", "not stable", "does not converge",
+                              "doesn't converge", "no convergence", "grows", "diverges with "
+                              "oscillation", "oscillates and diverges", "oscillate and diverge",
+                              "oscillating divergence", "diverge oscillating")},
+    **{f: "converge" for f in ("converges", "convergent", "converging", "it converges",
+                               "stable")},
+    **{f: "oscillate but converge" for f in (
+        "oscillates but converges", "oscillating but converging", "oscillates and converges",
+        "oscillate and converge", "converges with oscillation", "converges with oscillations",
+        "damped oscillation", "oscillating convergence", "converges oscillating",
+        "oscillates then converges")}}
 
 
 def _fate():
@@ -68,12 +81,19 @@ def _newton_step(x, g, Hm):
     return dlcalc.newton(lambda _: g, lambda _: Hm, x, 1)[1]
 
 
+H10 = np.diag([1.0, 100.0])
+
+
+def _heavy_ball_rate():
+    return dlcalc.momentum.heavy_ball_rate(H10, *dlcalc.momentum.optimal_momentum(H10))
+
+
 QUESTIONS = [
     NumericQuestion(
         "The second-order model", r"""For $f(x) = e^{x_1/2} + x_1x_2^2 + \cos x_2$ at
 $x_0 = (0.5, -1)$, predict $f(x_0 + \delta)$ for $\delta = (0.2, 0.1)$ with the model
 $f(x_0) + g^\top\delta + \tfrac12\delta^\top H\delta$ ($g$, $H$ the gradient and Hessian at
-$x_0$; `dlcalc.grad` and `dlcalc.hessian` may help).""", _model1, concepts=("L1",),
+$x_0$; `dlcalc.grad` and `dlcalc.hessian` may help).""", _model1, concepts=("L1",), sig=4,
         misconceptions=[
             M("The curvature term is missing its ½.", lambda: _model1(half=1.0)),
             M("That is the true value f(x0 + δ); the question asks for the model's prediction.",
@@ -170,7 +190,7 @@ Give $x_{10}$ (shape `(2,)`).""", lambda: _gd()[-1], concepts=("L6",), setup=GH_
 gradient descent on $\tfrac12x^\top Hx$ `"converge"`, `"diverge"` or
 `"oscillate but converge"`?""", _fate, labels=["converge", "diverge",
                                                 "oscillate but converge"],
-        concepts=("L6",), setup=GH_SETUP,
+        concepts=("L6",), setup=GH_SETUP, aliases=FATE_SYNONYMS,
         misconceptions=[
             M("ε = 0.5 exceeds 2/λmax ≈ 0.433: the component along the top eigenvector is "
               "multiplied by |1 - 0.5 λmax| ≈ 1.31 > 1 each step.", lambda: "converge"),
@@ -195,5 +215,27 @@ Use `np.linalg.solve` rather than an explicit inverse.""",
         solution="Minimising the quadratic model gᵀs + ½sᵀHs gives Hs = -g: the step rescales "
                  "each eigen-direction by 1/λ_i, which removes the conditioning problem.",
         solution_code="def q9_answer(x, g, H):\n    return x - np.linalg.solve(H, g)"),
+    NumericQuestion(
+        "The heavy ball's rate", r"""Momentum (the heavy ball) updates
+$x_{k+1} = x_k - \varepsilon\nabla f(x_k) + \beta(x_k - x_{k-1})$. On
+$f(x) = \tfrac12x^\top Hx$ with $H = \operatorname{diag}(1, 100)$ (so $\kappa = 100$) and the
+best $\varepsilon = 4/(\sqrt{\lambda_{\max}} + \sqrt{\lambda_{\min}})^2$,
+$\beta = \big((\sqrt\kappa - 1)/(\sqrt\kappa + 1)\big)^2$, the error shrinks asymptotically
+like $\rho^k$. Give the rate $\rho$.""", _heavy_ball_rate, concepts=("L8",),
+        correct_note="(√κ - 1)/(√κ + 1) = 9/11: after k steps the error is about (9/11)^k, "
+                     "against (99/101)^k for gradient descent at its best fixed step.",
+        misconceptions=[
+            M("That is gradient descent's best rate (κ - 1)/(κ + 1), at ε = 2/(λmin + λmax); "
+              "momentum replaces κ by √κ.", lambda: gd_rate(H10, 2 / 101)),
+            M("That is β = ρ², the momentum coefficient; the rate is its square root, "
+              "(√κ - 1)/(√κ + 1).", lambda: dlcalc.momentum.optimal_momentum(H10)[1]),
+            M("1 - 1/κ is gradient descent with ε = 1/λmax, slower still; momentum's rate is "
+              "(√κ - 1)/(√κ + 1).", lambda: gd_rate(H10, 1 / 100))],
+        hints=["κ = λmax/λmin = 100, so √κ = 10.",
+               "ρ = (√κ - 1)/(√κ + 1); dlcalc.momentum.heavy_ball_rate(H, lr, beta) checks it."],
+        solution="With √κ = 10, ρ = 9/11 ≈ 0.818 (the spectral radius of the iteration matrix "
+                 "[[1 + β - ελ, -β], [1, 0]] for every eigenvalue λ of H). Gradient descent's "
+                 "best is 99/101 ≈ 0.980: to shrink the error by 10⁶ it needs about 690 steps, "
+                 "momentum about 69."),
 ]
 bind(globals(), CHAPTER, QUESTIONS)

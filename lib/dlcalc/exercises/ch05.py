@@ -9,13 +9,11 @@ import dlcalc
 from dlcalc.exercises._core import Misconception as M
 from dlcalc.exercises._core import bind
 from dlcalc.exercises._function import FunctionQuestion
-from dlcalc.exercises._labels import LabelQuestion
+from dlcalc.exercises._labels import CRITICAL_KINDS, CRITICAL_SYNONYMS, LabelQuestion
 from dlcalc.exercises._numeric import NumericQuestion
 
 CHAPTER = "ch05"
-KINDS = ["minimum", "maximum", "saddle", "inconclusive", "not critical"]
-ALIASES = {"saddle point": "saddle", "min": "minimum", "max": "maximum",
-           "local minimum": "minimum", "local maximum": "maximum", "noncritical": "not critical"}
+KINDS, ALIASES = CRITICAL_KINDS, CRITICAL_SYNONYMS
 x = sp.Symbol("x")
 H3 = np.array([[2.0, 0.0, 0.0], [0.0, 1.0, 1.0], [0.0, 1.0, 1.0]])
 
@@ -109,6 +107,21 @@ def _steps_if(log_factor, log_ratio=LOG_RATIO9, rounding=math.ceil):
     return rounding(log_ratio / log_factor)
 
 
+x1, x2, t = sp.symbols("x1 x2 t")
+PEANO = (x2 - x1**2) * (x2 - 2 * x1**2)
+
+
+def _peano(v):
+    return (v[1] - v[0] ** 2) * (v[1] - 2 * v[0] ** 2)
+
+
+def _quartic_coefficient(along):
+    """The t^4 coefficient of Peano's f along the path t -> (t, along(t)), by dlcalc's Taylor
+    polynomial of that one-variable function."""
+    phi = PEANO.subs({x1: t, x2: along(t)})
+    return float(sp.Poly(dlcalc.taylor_polynomial(phi, t, 0, 4), t).coeff_monomial(t**4))
+
+
 QUESTIONS = [
     _label("The 1-D test at x = 0 for x³", r"""For $f(x) = x^3$ at $x = 0$: $f'(0) = 0$ and
 $f''(0) = 0$. What does the second-derivative test say? One of `"minimum"`, `"maximum"`,
@@ -179,7 +192,8 @@ point from its symmetric Hessian `H` (shape `(n, n)`) and returns `"minimum"`, `
 `"saddle"` or `"inconclusive"`. Treat an eigenvalue as zero when
 $|\lambda| \le 10^{-8}\max(1, \max_i|\lambda_i|)$.""",
         reference=dlcalc.classify_critical_point, cases=_eigen_cases, arg_names=("H",),
-        output="label", concepts=("P4",),
+        output="label", labels=KINDS[:4], aliases={
+            k: v for k, v in ALIASES.items() if v != "not critical"}, concepts=("P4",),
         misconceptions=[
             M("A positive and a negative eigenvalue make a saddle even when another eigenvalue "
               "is zero: check for mixed signs before the zeros.",
@@ -207,7 +221,14 @@ $f(x) = x_1^2 - x_2^2$ and run 30 steps of gradient descent ($\varepsilon = 0.1$
 of Newton's method. Which ends at the saddle point $(0, 0)$: `"newton"`,
 `"gradient descent"`, `"both"` or `"neither"`?""", _who_reaches_saddle,
         labels=["newton", "gradient descent", "both", "neither"], concepts=("P6",),
-        aliases={"gd": "gradient descent", "newton's method": "newton"},
+        aliases={"gd": "gradient descent", "newton's method": "newton", "only newton": "newton",
+                 "newton only": "newton", "newton iteration": "newton",
+                 "newton raphson": "newton", "only gradient descent": "gradient descent",
+                 "gradient descent only": "gradient descent", "steepest descent":
+                 "gradient descent", "gradient": "gradient descent", "both of them": "both",
+                 "both methods": "both", "both reach it": "both", "newton and gradient descent":
+                 "both", "gradient descent and newton": "both", "neither of them": "neither",
+                 "none": "neither", "none of them": "neither", "neither method": "neither"},
         misconceptions=[
             M("Gradient descent is pushed away along the negative-curvature direction: x2 is "
               "multiplied by 1 + 2ε = 1.2 each step.", lambda: "gradient descent"),
@@ -226,7 +247,7 @@ of Newton's method. Which ends at the saddle point $(0, 0)$: `"newton"`,
 $a = 4$ and $b = 0.6$, and run gradient descent with learning rate $\varepsilon = 0.2$ from
 $x_0 = (1, \delta)$, $\delta = 10^{-4}$. After how many steps does the iterate first satisfy
 $|x_2| \ge r = 0.3$? Give the smallest such step count $k$ (a whole number; $x_0$ is step
-0).""", _escape_steps, concepts=("P6",), setup=SETUP9,
+0).""", _escape_steps, concepts=("P6",), setup=SETUP9, exact=True,
         correct_note="After 70 steps |x2| = δ(1 + εb)⁷⁰ ≈ 0.279 is still below r; after 71 "
                      "it is ≈ 0.312. The count grows only like log(r/δ).",
         misconceptions=[
@@ -265,5 +286,43 @@ $|x_2| \ge r = 0.3$? Give the smallest such step count $k$ (a whole number; $x_0
                  "k ≥ log(r/δ)/log(1.12) = log(3000)/log(1.12) ≈ 70.65, so k = 71 (after 70 "
                  "steps x2 ≈ 0.279 < 0.3). Running dlcalc.gradient_descent from (1, δ) and "
                  "taking the first iterate with |x2| ≥ r gives the same count."),
+    NumericQuestion(
+        "Peano's surface along a parabola", r"""Peano's surface
+$f(x) = (x_2 - x_1^2)(x_2 - 2x_1^2)$ has a minimum at the origin along every straight line
+through it. Along the parabola $x_2 = \tfrac32x_1^2$, though, $f = c\,x_1^4$. Give $c$.""",
+        lambda: _quartic_coefficient(lambda s: sp.Rational(3, 2) * s**2), concepts=("P7",),
+        correct_note="c < 0: between the parabolas x2 = x1² and x2 = 2x1², f is negative, "
+                     "arbitrarily close to the origin, so the origin is not a local minimum.",
+        misconceptions=[
+            M("The sign is lost: (3/2 - 1)(3/2 - 2) = (1/2)(-1/2) is negative, so f < 0 "
+              "along this parabola.", lambda: -_quartic_coefficient(
+                  lambda s: sp.Rational(3, 2) * s**2)),
+            M("That is the t⁴ coefficient along the straight line x2 = 1.5 x1; lines through "
+              "the origin all see a minimum, the parabola is what slips between the two zero "
+              "curves.", lambda: _quartic_coefficient(lambda s: sp.Rational(3, 2) * s)),
+            M("f is not zero along x2 = 1.5x1²: only the parabolas x2 = x1² and x2 = 2x1² are "
+              "its zero set, and this one lies between them.", lambda: 0.0)],
+        hints=["Substitute x2 = 1.5 x1² into both factors.",
+               "(1.5x1² - x1²)(1.5x1² - 2x1²) = (0.5x1²)(-0.5x1²)."],
+        solution="Both factors are multiples of x1²: (1.5 - 1)x1² · (1.5 - 2)x1² = -x1⁴/4, so "
+                 "c = -1/4. Along any line x2 = m x1 the x1²-term m² > 0 wins near 0 (and x2 = 0 "
+                 "gives 2x1⁴), so each line sees a minimum; the parabola between the two zero "
+                 "curves sees f < 0."),
+    _label("Peano's surface and the test", r"""For Peano's surface of question 10,
+$\nabla f(0) = 0$ and $H(0) = \operatorname{diag}(0, 2)$. What does the second-derivative test
+say at the origin? (Same labels as questions 1-4.)""",
+           lambda: dlcalc.classify(_peano, [0.0, 0.0]),
+           [M("Every line through the origin sees a minimum, yet f < 0 along x2 = 1.5x1²: the "
+              "origin is no minimum, and the test, with a zero eigenvalue, cannot say so.",
+              lambda: "minimum"),
+            M("The origin is indeed not a minimum, but the test does not see that: H has "
+              "eigenvalues 0 and 2, no negative one, so it is silent (inconclusive).",
+              lambda: "saddle")],
+           ["The eigenvalues of H(0) are 0 and 2.",
+            "A zero eigenvalue with no negative one leaves the test undecided."],
+           "H(0) = diag(0, 2) is positive semi-definite with a zero eigenvalue, so the test is "
+           "inconclusive: it cannot separate x1⁴ (a minimum) from Peano's f, which has a "
+           "minimum along every line but is negative between x2 = x1² and x2 = 2x1².",
+           ("P7", "P3")),
 ]
 bind(globals(), CHAPTER, QUESTIONS)

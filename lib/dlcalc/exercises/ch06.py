@@ -10,7 +10,7 @@ from dlcalc import eos, nets
 from dlcalc.exercises._core import Misconception as M
 from dlcalc.exercises._core import bind
 from dlcalc.exercises._function import FunctionQuestion
-from dlcalc.exercises._labels import LabelQuestion
+from dlcalc.exercises._labels import CRITICAL_KINDS, CRITICAL_SYNONYMS, LabelQuestion
 from dlcalc.exercises._numeric import NumericQuestion
 
 CHAPTER = "ch06"
@@ -24,6 +24,16 @@ NET_SETUP = ("from dlcalc import eos, nets\n"
              "loss = nets.mse_loss(sizes, X, Y)  # theta (13,) -> mean squared error / 2\n"
              "theta0 = nets.init_params(sizes, seed=0)")
 LR, STEPS = 1.0, 200
+
+
+STABILITY_SYNONYMS = {
+    **{f: "stable" for f in ("stable there", "locally stable", "converges", "convergent",
+                             "it converges", "converge")},
+    **{f: "unstable" for f in ("not stable", "instable", "diverges", "divergent", "diverge",
+                               "it diverges", "unstable there", "locally unstable", "blows up")},
+    **{f: "cannot tell" for f in ("can't tell", "can not tell", "cant tell", "cannot say",
+                                  "unknown", "undetermined", "don't know", "not sure",
+                                  "cannot be told", "inconclusive", "cannot know")}}
 
 
 def _eigenvalues(theta=THETA0):
@@ -74,7 +84,7 @@ QUESTIONS = [
         "Counting parameters", r"""The network `sizes = [2, 3, 1]` has a hidden layer of 3
 tanh units and a linear output; each layer has a weight matrix and a bias vector, all stored in
 one flat vector $\theta$. How many parameters does it have?""",
-        lambda: nets.param_count(SIZES), concepts=("L7",),
+        lambda: nets.param_count(SIZES), concepts=("L7",), exact=True,
         misconceptions=[
             M("The biases count too: each layer has W (out × in) and b (out).",
               lambda: sum(o * i for (o, i), _ in nets.layer_shapes(SIZES))),
@@ -85,7 +95,7 @@ one flat vector $\theta$. How many parameters does it have?""",
     NumericQuestion(
         "The loss gradient", r"""Give the gradient of `loss` (defined in the answer cell) at
 `theta0`, shape `(13,)`.""", lambda: dlcalc.grad(LOSS)(THETA0), concepts=("L7",),
-        setup=NET_SETUP, rtol=1e-5,
+        setup=NET_SETUP,
         misconceptions=[
             M("That is -∇L, the descent direction, not the gradient.",
               lambda: -dlcalc.grad(LOSS)(THETA0)),
@@ -98,7 +108,7 @@ one flat vector $\theta$. How many parameters does it have?""",
         "Sharpness at initialisation", r"""The *sharpness* is the largest eigenvalue
 $\lambda_{\max}$ of the loss Hessian. Give it at `theta0` (use `dlcalc.hessian` and
 `np.linalg.eigvalsh`, or Hessian-vector products with `dlcalc.top_eigenvalues`).""",
-        _sharpness, concepts=("L7",), setup=NET_SETUP, rtol=1e-5,
+        _sharpness, concepts=("L7",), setup=NET_SETUP,
         misconceptions=[
             M("That is 2/λmax, the stability bound on the learning rate, not λmax.",
               lambda: 2 / _sharpness()),
@@ -116,6 +126,7 @@ $\lambda_{\max}$ of the loss Hessian. Give it at `theta0` (use `dlcalc.hessian` 
         "Stable by the quadratic model?", r"""According to the quadratic model at `theta0`,
 is gradient descent with learning rate $\varepsilon = 1$ `"stable"` or `"unstable"` there (or
 do you `"cannot tell"`)?""", _stability, labels=["stable", "unstable", "cannot tell"],
+        aliases=STABILITY_SYNONYMS,
         concepts=("L7", "L6"), setup=NET_SETUP,
         misconceptions=[
             M("Stability needs ε < 2/λmax ≈ 0.69 here; ε = 1 is above it.", lambda: "stable"),
@@ -129,7 +140,7 @@ do you `"cannot tell"`)?""", _stability, labels=["stable", "unstable", "cannot t
 `run = eos.train_gd(loss, theta0, lr=1.0, steps=200, track_every=50)` (full-batch gradient
 descent that records the sharpness). Give the sharpness at the final step.""",
         lambda: float(_run().sharpness[-1]), concepts=("L7", "P6"), setup=NET_SETUP,
-        rtol=1e-4, correct_note="Gradient descent moved to a flatter region where λmax < 2/ε: "
+        correct_note="Gradient descent moved to a flatter region where λmax < 2/ε: "
         "the sharpness adapts to the learning rate instead of blowing up.",
         misconceptions=[
             M("2/ε = 2 is the edge of stability, a ceiling the sharpness hovers below or at; "
@@ -147,8 +158,7 @@ descent that records the sharpness). Give the sharpness at the final step.""",
 bias, set to `Y.mean()`. The gradient of the loss vanishes there. Classify the point:
 `"minimum"`, `"maximum"`, `"saddle"`, `"inconclusive"` or `"not critical"`.""",
         lambda: dlcalc.classify(LOSS, _theta_star()),
-        labels=["minimum", "maximum", "saddle", "inconclusive", "not critical"],
-        aliases={"saddle point": "saddle"}, concepts=("P6",),
+        labels=CRITICAL_KINDS, aliases=CRITICAL_SYNONYMS, concepts=("P6",),
         setup=NET_SETUP + "\ntheta_star = np.zeros(13)\ntheta_star[-1] = Y.mean()",
         misconceptions=[
             M("A zero gradient is not enough: the Hessian there has negative eigenvalues "
