@@ -19,6 +19,14 @@ defining ``HIDDEN = {"ch04": {"q9": {"cases": [(x, g, H), ...]}, "q3": {"check":
 submission's kernel and compared with the reference; ``check(answer)`` receives the decoded
 answer (float, array, string, SymPy expression or ``FunctionAnswer``) and returns a bool or
 ``(bool, message)``. A question scores only if its public check and all hidden checks pass.
+
+Limits: each kernel runs under ``prlimit`` (CPU time, ``--memory-limit`` address space: by
+default 3/4 of the container's memory shared by ``--jobs`` kernels, at most 4 GiB), in its own
+temporary folder, and with ``--user NAME`` (as root) as that unprivileged user.
+
+Canvas (``--canvas-gradebook EXPORT.csv --assignment NAME [--id-pattern REGEX]``): also writes
+an import file for that assignment column (see :mod:`dlcalc.canvas`); the files are matched to
+students before any grading starts.
 """
 
 import argparse
@@ -32,10 +40,13 @@ from pathlib import Path
 
 import nbformat
 
+from dlcalc import canvas
 from dlcalc.exercises import CHAPTERS, load
 from dlcalc.exercises._core import INCORRECT, Feedback
 from dlcalc.exercises._grading import DEFAULT_SEED, build_spec, detect_chapter, load_hidden, score
+from dlcalc.exercises._kernel import Launch, default_memory_limit, parse_size, resolve_user
 from dlcalc.exercises._runner import execute
+from dlcalc.release import chapter_id
 
 
 class Job:
@@ -62,15 +73,16 @@ class Job:
         self.notes = [f"calls .{name}()" for name in ("expected", "solution")
                       if re.search(rf"\.{name}\s*\(", sources)]
 
-    def execute(self, cell_timeout=60, total_timeout=600):
-        """Run the notebook in its own kernel (thread-safe) and return the Execution."""
+    def execute(self, cell_timeout=60, total_timeout=600, launch=None):
+        """Run the notebook in its own kernel (thread-safe) and return the Execution;
+        ``launch``: the kernel's limits and user (:class:`~dlcalc.exercises._kernel.Launch`)."""
         if self.nb is None:
             return None
         with tempfile.TemporaryDirectory(prefix="dlcalc-grade-") as work:
             spec = {q: {k: v for k, v in item.items() if k != "public"}
                     for q, item in self.spec.items()}
             return execute(self.nb, spec, cell_timeout=cell_timeout,
-                           total_timeout=total_timeout, cwd=work)
+                           total_timeout=total_timeout, cwd=work, launch=launch)
 
     def score(self, execution):
         """Return the Feedback list (scored in this process), or None if nothing ran."""
@@ -80,11 +92,20 @@ class Job:
         return score(self.module, execution, self.spec, self.rules)
 
 
+def make_launch(total_timeout=600, memory_limit="auto", jobs=1, user=None, python=None):
+    """Return the kernels' Launch: CPU time a little over ``total_timeout``, address space
+    ``memory_limit`` (bytes, ``"auto"``: :func:`default_memory_limit`, ``None``: unlimited)."""
+    memory = default_memory_limit(jobs) if memory_limit == "auto" else memory_limit
+    return Launch(memory=memory, cpu=int(total_timeout) + 30, user=resolve_user(user),
+                  python=python)
+
+
 def grade_one(path, chapter=None, seed=DEFAULT_SEED, hidden=None, cell_timeout=60,
-              total_timeout=600):
+              total_timeout=600, launch=None):
     """Grade one notebook file; return ``(chapter, feedbacks, problems, notes)``."""
     job = Job(path, chapter, seed, hidden)
-    feedbacks = job.score(job.execute(cell_timeout, total_timeout))
+    feedbacks = job.score(job.execute(cell_timeout, total_timeout,
+                                      launch or make_launch(total_timeout)))
     return job.chapter, feedbacks, job.problems, job.notes
 
 
@@ -125,12 +146,15 @@ def _row(job, feedbacks):
 
 
 def grade_directory(directory, out, feedback_dir=None, chapter=None, seed=DEFAULT_SEED,
-                    hidden=None, cell_timeout=60, total_timeout=600, jobs=1, progress=True):
+                    hidden=None, cell_timeout=60, total_timeout=600, jobs=1, progress=True,
+                    memory_limit="auto", user=None):
     """Grade every ``*.ipynb`` in ``directory``; write the CSV ``out`` and the feedback files.
 
-    ``jobs`` kernels run at once (executions in worker threads; scoring stays in this thread).
-    Returns the rows written (a list of dicts, in file-name order).
+    ``jobs`` kernels run at once (executions in worker threads; scoring stays in this thread),
+    each under :func:`make_launch`'s limits (``memory_limit``, ``user``). Returns the rows
+    written (a list of dicts, in file-name order).
     """
+    launch = make_launch(total_timeout, memory_limit, jobs, user)
     paths = sorted(p for p in Path(directory).glob("*.ipynb") if p.is_file())
     out = Path(out)
     feedback_dir = Path(feedback_dir) if feedback_dir else out.parent / "feedback"
@@ -138,7 +162,8 @@ def grade_directory(directory, out, feedback_dir=None, chapter=None, seed=DEFAUL
     rows, started = [], time.monotonic()
     job_list = [Job(p, chapter, seed, hidden) for p in paths]
     with ThreadPoolExecutor(max_workers=max(1, int(jobs))) as pool:
-        futures = [pool.submit(job.execute, cell_timeout, total_timeout) for job in job_list]
+        futures = [pool.submit(job.execute, cell_timeout, total_timeout, launch)
+                   for job in job_list]
         for done, (job, future) in enumerate(zip(job_list, futures, strict=True)):
             if progress:
                 _progress(done, len(paths), job.student, started)
@@ -172,8 +197,8 @@ def main(argv=None):
     parser.add_argument("--out", default="grades.csv", help="CSV to write (default grades.csv)")
     parser.add_argument("--feedback-dir", help="per-student feedback files (default: "
                         "feedback/ next to --out)")
-    parser.add_argument("--chapter", choices=CHAPTERS, help="grade every notebook as this "
-                        "chapter (default: read it from each notebook)")
+    parser.add_argument("--chapter", type=chapter_id, help="grade every notebook as this "
+                        "chapter, chNN or NN (default: read it from each notebook)")
     parser.add_argument("--hidden", help="instructor's hidden-checks file (see the docs)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the inputs "
                         "for 'implement' questions")
@@ -181,15 +206,43 @@ def main(argv=None):
     parser.add_argument("--total-timeout", type=float, default=600,
                         help="seconds per submission")
     parser.add_argument("--jobs", type=int, default=1, help="kernels running at once")
+    parser.add_argument("--memory-limit", default="auto", help="address space per kernel, e.g. "
+                        "1GiB or none (default: 3/4 of the container's memory / --jobs, at most "
+                        "4 GiB)")
+    parser.add_argument("--user", help="run the kernels as this unprivileged user (needs root)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--canvas-gradebook", metavar="EXPORT.csv", help="a Canvas gradebook "
+                        "export: also write an import file for --assignment")
+    parser.add_argument("--assignment", help="the gradebook column to fill: 'Name' or "
+                        "'Name (id)'")
+    parser.add_argument("--id-pattern", metavar="REGEX", help="regex with a (?P<student_id>...) "
+                        "group, searched in file names (default: LMS bulk-download names)")
+    parser.add_argument("--canvas-out", help="the import file (default: canvas_import.csv next "
+                        "to --out)")
     args = parser.parse_args(argv)
     if not Path(args.submissions).is_dir():
         parser.error(f"SUBMISSIONS_DIR {args.submissions!r} is not a folder")
+    if bool(args.canvas_gradebook) != bool(args.assignment):
+        parser.error("--canvas-gradebook and --assignment go together")
+    try:
+        memory = "auto" if args.memory_limit == "auto" else parse_size(args.memory_limit)
+        resolve_user(args.user)
+        merge = canvas.plan(args.canvas_gradebook, args.assignment, [
+            p.name for p in Path(args.submissions).glob("*.ipynb")], args.id_pattern) if (
+            args.canvas_gradebook) else None
+    except (ValueError, PermissionError) as exc:
+        parser.error(str(exc))
     hidden = load_hidden(args.hidden)
     rows = grade_directory(args.submissions, args.out, args.feedback_dir, args.chapter,
                            args.seed, hidden, args.cell_timeout, args.total_timeout,
-                           jobs=args.jobs, progress=not args.quiet)
+                           jobs=args.jobs, progress=not args.quiet, memory_limit=memory,
+                           user=args.user)
     print(f"graded {len(rows)} submission(s) into {args.out}")
+    if merge is not None:
+        out = Path(args.canvas_out or Path(args.out).parent / "canvas_import.csv")
+        written = canvas.write_import(merge, {r["student"]: (r["total"], r["max"])
+                                              for r in rows}, out)
+        print("\n".join(canvas.report(merge, out, written)))
     return 0
 
 

@@ -3,7 +3,9 @@
 ``build_spec`` lists, per question, the answer variable and (for "implement" questions) the
 inputs chosen by the grader's seed plus any hidden extra inputs; ``score`` turns the encoded
 answers a kernel reported into Feedback with the same question objects a notebook uses, then
-applies the instructor's hidden checks (see :mod:`dlcalc.grade`).
+applies the instructor's hidden checks (see :mod:`dlcalc.grade`). An answer that is missing because
+its answer cell raised or hung is reported as such ("Your answer cell, cell 16 (`...`), raised
+NameError: ..."), not as "not attempted".
 """
 
 import importlib.util
@@ -12,8 +14,9 @@ from pathlib import Path
 
 from dlcalc.exercises import CHAPTERS, NOTEBOOKS
 from dlcalc.exercises._answers import decode
-from dlcalc.exercises._core import INCORRECT, Feedback
+from dlcalc.exercises._core import INCORRECT, NOT_ATTEMPTED, Feedback
 from dlcalc.exercises._harvest import encode
+from dlcalc.exercises._runner import cell_label
 
 DEFAULT_SEED = 20_250_101
 
@@ -80,6 +83,17 @@ def _hidden_feedback(q, value, item, rules):
     return None
 
 
+def _answer_cell_failure(q, execution):
+    """Return a Feedback when an answer cell of ``q`` raised or hung, else ``None``."""
+    assigns = re.compile(rf"\b{q.variable}\s*=(?!=)|def\s+{q.variable}\b")
+    for number, source in sorted(execution.sources.items(), reverse=True):
+        if number in execution.failures and assigns.search(source):
+            return Feedback(INCORRECT, f"Your answer cell, {cell_label(number, source)}, "
+                            f"{execution.failures[number]}, so {q.variable} was not set: fix "
+                            "the cell and re-run it.", q.label, q.points)
+    return None
+
+
 def score(module, execution, spec, hidden):
     """Return the list of Feedback for every question of ``module`` from an Execution."""
     results = []
@@ -94,6 +108,8 @@ def score(module, execution, spec, hidden):
             fb = q.grade_encoded(dict(public, cases=item["public"]))
         else:
             fb = q.grade_encoded(value)
+        if fb.status == NOT_ATTEMPTED:
+            fb = _answer_cell_failure(q, execution) or fb
         if fb.passed and hidden.get(q.name):
             fb = _hidden_feedback(q, value, item, hidden[q.name]) or fb
         results.append(fb)
