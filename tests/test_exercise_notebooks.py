@@ -54,8 +54,14 @@ def test_layout(chapter):
     headings = [c.source for c in nb.cells if c.cell_type == "markdown"]
     for q in module.QUESTIONS:
         k = q.name[1:]
-        assert any(h.startswith(f"## Question {k}: {q.title}") and q.prompt in h
-                   for h in headings)
+        heading = [h for h in headings if h.startswith(f"## Question {k}: {q.title}\n")]
+        assert len(heading) == 1 and q.prompt in heading[0]
+        assert q.precision_statement() in heading[0]  # the student is told the precision
+        assert re.findall(r"<!--\s*([A-Z]\d)\s*-->", heading[0]) == list(q.concepts)
+    for h in headings:  # syllabus IDs only in HTML comments, never in the reader's text
+        visible = re.sub(r"<!--.*?-->", "", h, flags=re.S)
+        assert not re.search(r"\b[TJCLP]\d\b", visible) and "Concepts:" not in visible
+        assert not re.search(r"\{(cite|doc|ref|numref|eq)\}", h)
         answer = [c for c in code if c.source == q.answer_template()]
         check = [c for c in code if c.source == f"{chapter}.{q.name}.check({q.variable}, "
                  "sheet=sheet)"]

@@ -54,8 +54,8 @@ class Precision:
                 f"significant figures (more are fine); an answer within one unit in the "
                 f"{_ordinal(self.sig)} figure is accepted")
         if is_array:
-            text += (f", and an entry smaller than 10^-{self.sig + 1} of the largest entry "
-                     "may be given as 0")
+            text += (f", and an entry smaller than 1/{10 ** (self.sig + 1):,} of the largest "
+                     "entry may be given as 0").replace(",", " ")
         return text + "."
 
 

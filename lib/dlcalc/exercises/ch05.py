@@ -46,7 +46,9 @@ def _minimisers(which="global"):
 
 def _eigen_cases(rng):
     spectra = [(1, 2, 3), (-1, -2, -3), (2, -1, 3), (0, 1, 2), (0, -1, -2), (0, 2, -1),
-               (1, 0, 0), (-2, 0.5, -1)]
+               (1, 0, 0), (-2, 0.5, -1),
+               # the tolerance is relative: beside 1e6, 1e-4 and 1e-3 count as zero
+               (1e6, 1e-4, 1.0), (-1e6, 1e-3, -2.0)]
     cases = []
     for lam in spectra:
         Q = np.linalg.qr(rng.normal(size=(3, 3)))[0]
