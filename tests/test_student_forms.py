@@ -1561,6 +1561,121 @@ for _kind, _fn in [("sign", w06q7_abs), ("wrong-order", w06q7_smallest),
                    ("off-by-one", w06q7_second), ("wrong-quantity", w06q7_trace)]:
     bad("ch06-q7", _kind, _fn)
 
+# ------------------------------------------- more forms: copied code font, printing, mutation
+# Labels copied from the question's code font (backticks, the double quotes kept), a no-break
+# space from the rendered page, and a negative zero.
+ok("ch01-q1", "label-quote", '"linear"')
+ok("ch02-q3", "label-quote", "`reverse`")
+ok("ch03-q2", "label-space", "more\u00a0than eps")
+ok("ch05-q2", "label-quote", "`saddle`")
+ok("ch06-q4", "label-quote", '"unstable"')
+ok("ch05-q4", "label-quote", "`not critical`")
+ok("ch02-q5", "float-noise", [2 + 2 * math.cos(1), -2.0, -0.0])
+ok("ch02-q7", "float-arith", [6 * 10**6, 4.002 * 10**9])
+
+
+# Student functions that print while they work (the check must still read the return value).
+def c03q8_prints(A, b, x):
+    H = (np.asarray(A) + np.asarray(A).T) / 2
+    print("Hessian:", H)
+    return H
+
+
+def c06q7_prints(H):
+    lam = np.linalg.eigvalsh(H)
+    print("eigenvalues", lam)
+    return lam[-1]
+
+
+def c05q7_prints(H):
+    label = c05q7_plain(H)
+    print(f"classified as {label}")
+    return label
+
+
+# Student functions that overwrite their arguments in place and return the right value (a
+# fair check passes each call its own copy).
+def c03q8_in_place(A, b, x):
+    A += A.T
+    A /= 2
+    return A
+
+
+def c04q9_in_place(x, g, H):
+    x -= np.linalg.solve(H, g)
+    return x
+
+
+def c06q7_float32(H):
+    return np.float32(np.linalg.eigvalsh(H)[-1])
+
+
+for _qid, _kind, _fn in [("ch03-q8", "fn-prints", c03q8_prints),
+                         ("ch06-q7", "fn-prints", c06q7_prints),
+                         ("ch05-q7", "fn-prints", c05q7_prints),
+                         ("ch03-q8", "fn-in-place", c03q8_in_place),
+                         ("ch04-q9", "fn-in-place", c04q9_in_place),
+                         ("ch06-q7", "fn-float32", c06q7_float32)]:
+    ok(_qid, _kind, _fn)
+
+
+# Wrong functions that are right only for 2 x 2 inputs (closed forms) or treat the step as
+# the point.
+def w06q7_two_by_two(H):
+    a, b, d = H[0][0], H[0][1], H[1][1]
+    return (a + d) / 2 + math.sqrt(((a - d) / 2) ** 2 + b**2)
+
+
+def w04q9_cramer(x, g, H):
+    a, b, c, d = H[0][0], H[0][1], H[1][0], H[1][1]
+    det = a * d - b * c
+    return np.array([x[0] - (d * g[0] - b * g[1]) / det, x[1] - (a * g[1] - c * g[0]) / det]
+                    + [x[i] - g[i] / H[i][i] for i in range(2, len(x))])
+
+
+def w05q7_two_by_two(H):
+    d, t = H[0][0] * H[1][1] - H[0][1] * H[1][0], H[0][0] + H[1][1]
+    if abs(d) <= 1e-8 * max(1.0, abs(t)):
+        return "inconclusive"
+    return "saddle" if d < 0 else ("minimum" if t > 0 else "maximum")
+
+
+def w01q7_step_as_point(delta):
+    return float(dlcalc.quadratic_model(f7, X7)(np.asarray(delta, dtype=float)))
+
+
+def w02q8_first_row_only(W, b, x):
+    s = 1 - np.tanh(W @ x + b) ** 2
+    return s[0] * W
+
+
+# One entry wrong while the others are exact: caught only when entries are compared one by
+# one (a tolerance scaled by the largest entry or the norm lets some of these through).
+_G_one_sign = G62.copy()
+_G_one_sign[9] = -_G_one_sign[9]  # the smallest entry (0.0439) with the wrong sign
+_JF_one = JF.copy()
+_JF_one[0, 0] = 0.07  # the smallest entry to one figure
+_X47_one = X47.copy()
+_X47_one[0] = 0.04
+bad("ch06-q2", "sign", _G_one_sign)
+bad("ch02-q4", "too-few-figures", _JF_one)
+bad("ch04-q7", "too-few-figures", _X47_one)
+bad("ch02-q2", "wrong-order", [[6, 2, 3], [math.cos(1), 4, 0]])  # x1 x3 and x1 x2 swapped
+bad("ch03-q3", "wrong-order", [[4, 2, 0], [2, 0, 3], [0, 3, -math.sin(0.5)]])
+bad("ch02-q6", "too-few-figures", [float(DH1[0]), 0.3])
+
+# Other number types a student may hold.
+ok("ch03-q7", "sympy-float", sp.N(3 * sp.sqrt(10) / 50, 30))
+ok("ch01-q8", "sympy-float", sp.N(sp.sqrt(5), 20))
+ok("ch04-q3", "numpy-0d", np.float64(5) / np.float64(12))
+
+for _qid, _kind, _fn in [("ch06-q7", "wrong-shape", w06q7_two_by_two),
+                         ("ch04-q9", "wrong-shape", w04q9_cramer),
+                         ("ch05-q7", "wrong-shape", w05q7_two_by_two),
+                         ("ch01-q7", "wrong-point", w01q7_step_as_point),
+                         ("ch02-q8", "wrong-quantity", w02q8_first_row_only)]:
+    bad(_qid, _kind, _fn)
+
 # ------------------------------------------------------------------------------------ ids
 _seen: Counter = Counter()
 for _c in CASES:
@@ -1640,7 +1755,7 @@ def _same_output(a, b) -> bool:
     if isinstance(b, str):
         return a == b
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-9, atol=1e-10))
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-6, atol=1e-9))
 
 
 _LABEL_OF = {"min": "minimum", "max": "maximum", "saddle point": "saddle",
@@ -1680,10 +1795,14 @@ def _as_float_array(answer):
     return np.asarray(answer, dtype=float).reshape(-1)
 
 
+def _copies(args):
+    return tuple(np.array(a, copy=True) for a in args)
+
+
 def _margin_ok(case: Case) -> bool:
     ref, precision = REFERENCES[case.qid]
     if precision == "function":
-        outs = [(_canonical(case.answer(*args)), _canonical(ref(*args)))
+        outs = [(_canonical(case.answer(*_copies(args))), _canonical(ref(*_copies(args))))
                 for args in _function_inputs(case.qid)]
         same = [_same_output(a, r) for a, r in outs]
         return all(same) if case.correct else not all(same)
