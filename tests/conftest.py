@@ -6,6 +6,10 @@ only change is ``execute_notebooks: force`` (the cache would not notice changes 
 Under pytest-xdist every worker asks for the same build: the first one builds under a file lock,
 the others wait and reuse its result. The build log is also saved to
 ``test-artifacts/book-build.log``.
+
+The book toolchain (``strict_build`` needs PyYAML and jupyter-book) is imported only when a test
+asks for the build, so the library's unit tests collect in an environment with nothing but the
+library, pytest and hypothesis (``make check``).
 """
 
 import fcntl
@@ -15,12 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from strict_build import BookBuild, build_book
-
 
 @pytest.fixture(scope="session")
 def book_build(tmp_path_factory):
     """The book built once for the whole run (shared between xdist workers)."""
+    from strict_build import BookBuild, build_book
+
     base = tmp_path_factory.getbasetemp()
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     dest = shared / "strict-book"

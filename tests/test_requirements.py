@@ -1,4 +1,5 @@
-"""The requirements files: dev extends runtime, every package pinned once, pyproject covered."""
+"""The requirements files: dev extends runtime, every package pinned once, pyproject covered;
+the library needs numpy and sympy only (the demos and grading are extras)."""
 
 import re
 import tomllib
@@ -37,15 +38,42 @@ def test_dev_requirements_start_with_the_runtime_file():
     assert lines("requirements-dev.txt")[0] == "-r requirements.txt"
 
 
-def test_runtime_requirements_install_the_library():
+def project():
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
+def test_runtime_requirements_install_the_library_with_its_reader_extras():
     options = [line for line in lines("requirements.txt") if line.startswith("-")]
-    assert options == ["-e ."], "requirements.txt: pinned packages and `-e .` (for Binder) only"
+    assert options == ["-e .[widgets,grading]"], (
+        "requirements.txt: pinned packages and `-e .[widgets,grading]` (for Binder) only"
+    )
+    assert {"widgets", "grading"} <= project()["optional-dependencies"].keys()
 
 
-def test_no_package_pinned_in_both_files_at_different_versions():
-    runtime, dev = pins("requirements.txt"), pins("requirements-dev.txt")
-    clashes = {p: (runtime[p], dev[p]) for p in runtime.keys() & dev.keys() if runtime[p] != dev[p]}
-    assert not clashes, f"pinned differently (requirements.txt, requirements-dev.txt): {clashes}"
+def test_the_library_needs_numpy_and_sympy_only():
+    meta = project()
+    assert meta["name"] == "curvature-dlcalc"  # the PyPI name dlcalc is another project's
+    assert _names(meta["dependencies"]) == {"numpy", "sympy"}
+    extras = meta["optional-dependencies"]
+    assert _names(extras["widgets"]) == {"matplotlib", "contourpy", "ipywidgets"}
+    assert _names(extras["grading"]) == {"nbclient", "nbformat", "ipykernel"}
+
+
+def test_check_requirements_are_the_library_core_and_its_test_tools():
+    options = [line for line in lines("requirements-check.txt") if line.startswith("-")]
+    assert options == ["-e ."], "make check installs the library without extras"
+    assert pins("requirements-check.txt").keys() == {"numpy", "sympy", "pytest",
+                                                     "pytest-xdist", "hypothesis", "ruff"}
+
+
+def test_no_package_pinned_in_two_files_at_different_versions():
+    files = ["requirements.txt", "requirements-dev.txt", "requirements-check.txt"]
+    seen = {}
+    for name in files:
+        for package, version in pins(name).items():
+            seen.setdefault(package, {})[name] = version
+    clashes = {p: v for p, v in seen.items() if len(set(v.values())) > 1}
+    assert not clashes, f"pinned differently: {clashes}"
     options = [line for line in lines("requirements-dev.txt") if line.startswith("-")]
     assert options == ["-r requirements.txt"], (
         f"unexpected options in requirements-dev.txt: {options}"
@@ -57,10 +85,11 @@ def _names(requirements):
 
 
 def test_pyproject_dependencies_are_pinned():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    meta = project()
     runtime, dev = pins("requirements.txt"), pins("requirements-dev.txt")
-    missing = _names(project["dependencies"]) - runtime.keys()
+    extras = meta["optional-dependencies"]
+    reader = _names(meta["dependencies"]) | _names(extras["widgets"]) | _names(extras["grading"])
+    missing = reader - runtime.keys()
     assert not missing, f"runtime dependencies not pinned in requirements.txt: {missing}"
-    extras = project["optional-dependencies"]
     missing = (_names(extras["book"]) | _names(extras["test"])) - (runtime.keys() | dev.keys())
     assert not missing, f"book/test extras not pinned in requirements-dev.txt: {missing}"
