@@ -4,6 +4,8 @@
 #                (strict: warnings are errors; notebooks executed with the cache)
 #   make test    the whole test suite: ruff, then pytest over tests/, chapters/ and exercises/
 #                (including a strict, forced-execution build of the book and browser tests)
+#   make check   the fast loop: ruff and the library's unit tests in a small environment of
+#                their own (.venv-check: the library without extras, pytest, hypothesis)
 #
 # Third-party assets come from their registries by name, never from a CDN at read time:
 # Python packages from PyPI (pinned in requirements*.txt), the widget JavaScript from the npm
@@ -20,11 +22,12 @@ CHROMIUM := /usr/bin/chromium
 NPM_PACKAGES := requirejs@2.3.7 @jupyter-widgets/html-manager@1.0.6
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
-.PHONY: book test venv vendor browser-deps clean help
+.PHONY: book test check venv vendor browser-deps clean help
 
 help:
 	@echo "make book    build the HTML book into _build/html (strict)"
 	@echo "make test    run the whole test suite (ruff + pytest)"
+	@echo "make check   ruff + the library's unit tests, in their own small environment"
 	@echo "make clean   remove _build/ and _vendor/ (keeps .venv)"
 
 venv: $(STAMP)
@@ -91,6 +94,25 @@ test: $(STAMP) $(VENDOR_STAMP) browser-deps
 	$(BIN)/ruff check lib tests benchmarks
 	$(BIN)/pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env -v -r fE --durations=10 \
 	  tests chapters exercises
+
+# make check: the tests of the library itself, without the book toolchain, the notebooks, the
+# grading commands, the demos (ipywidgets is an extra) or a browser; those run in make test.
+CHECK_VENV := .venv-check
+CHECK_STAMP := $(CHECK_VENV)/.requirements-installed
+CHECK_IGNORE := tests/browser tests/test_book_build.py tests/test_repository.py \
+  tests/test_notebooks_clean.py tests/test_requirements.py tests/test_exercise_notebooks.py \
+  tests/test_grade.py tests/test_svgplot.py
+CHECK_IGNORE_GLOB := tests/test_widgets* tests/test_autograder* tests/test_release*
+
+$(CHECK_STAMP): requirements-check.txt pyproject.toml
+	@[ -x $(CHECK_VENV)/bin/python ] || $(PYTHON) -m venv $(CHECK_VENV)
+	$(CHECK_VENV)/bin/python -m pip install --quiet -r requirements-check.txt
+	@touch $@
+
+check: $(CHECK_STAMP)
+	$(CHECK_VENV)/bin/ruff check lib tests benchmarks
+	$(CHECK_VENV)/bin/pytest -n 2 --dist loadfile -q -p no:cacheprovider -r fE \
+	  $(addprefix --ignore=,$(CHECK_IGNORE)) $(addprefix --ignore-glob=,$(CHECK_IGNORE_GLOB)) tests
 
 clean:
 	rm -rf _build $(VENDOR)
