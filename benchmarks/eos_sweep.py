@@ -1,21 +1,28 @@
-"""The edge-of-stability experiment of chapter 6 over more seeds and learning rates:
-``python benchmarks/eos_sweep.py [--seeds 6] [--steps 1500] [--lrs 0.1,0.15,0.2,0.3]``.
+"""Chapter 6's edge-of-stability claims over a sweep of seed pairs:
+``python benchmarks/eos_sweep.py [--pairs 50] [--json FILE]``.
 
-For each seed ``s`` (data seed ``s``, initialisation seed ``s + 100``, so the two differ) and each
-learning rate ``lr`` it trains :func:`dlcalc.eos.noisy_regression`'s network with
-:func:`dlcalc.eos.train_gd` (sharpness every 20 steps) and prints the ratios the chapter asserts:
-initial sharpness / (2/lr) (claim: < 0.5), median sharpness over the last quarter of the probes /
-(2/lr) (claim: within 10% of 1), the first step where the sharpness reaches 0.95 * 2/lr, the final
-over initial loss (claim: < 0.2), the number of steps that raised the loss (claim: > 0), and the
-CPU seconds and Hessian-vector products of the run. It ends with how many runs satisfy all claims
-and with the warm-start saving: Hessian-vector products of a warm-started run versus Lanczos
-started afresh at every probe (same probes). The default sweep includes lr = 0.1, which the
-chapter does not use: there the sharpening takes more than 1000 steps, so 1500-step runs often
-end before the sharpness has spent a quarter of the run at the edge (rows marked NOT MET).
+For every (data seed, init seed) pair of :func:`seed_pairs` and every rate of
+:data:`dlcalc.eos.CHAPTER_LRS` it runs :func:`dlcalc.eos.edge_of_stability` twice, as is and with
+a relative perturbation of 1e-9 of theta_0 (another machine's rounding), and evaluates
+:func:`dlcalc.eos.claims`; for every rate of :data:`dlcalc.eos.CONTROL_LRS` it runs the control
+run once and evaluates :func:`dlcalc.eos.control_claims`. It prints
 
-Targets (on CPU time, ``time.process_time``, BLAS single-threaded as in the other benchmarks):
-a chapter-sized run (800 steps, probes every 20) in <= 3 s; warm starts use no more products
-than cold starts. Timing targets live here only, never in the unit tests.
+* the pass table: one row per seed pair, ``ok`` when every claim holds in every run of that pair
+  (else the names of the failed claims), with the control plateaus; for the rate 0.2 it also
+  replays 30 steps after the sharpness peak (:func:`dlcalc.eos.peak_replay`, claims
+  :data:`dlcalc.eos.PEAK_THRESHOLDS`) and forms the Hessian at the end of the run (claims
+  :data:`dlcalc.eos.SPECTRUM_THRESHOLDS`), as the chapter does on its own seed pair;
+* each threshold of :data:`dlcalc.eos.THRESHOLDS` and :data:`dlcalc.eos.CONTROL_THRESHOLDS`
+  next to its measured worst case over the sweep, and the margin between them;
+* the control plateau on the chapter's seed and its range over the sweep, and how far the two
+  control rates' plateaus differ (the network's own value, not set by the rate);
+* the overshoot at the end of sharpening (the largest sharpness over 2/lr) and when the edge is
+  reached (lr * t), which the chapter's prose quotes as ranges;
+* CPU time per run (``time.process_time``, BLAS single-threaded) for each rate, and the
+  Hessian-vector products of warm-started Lanczos against a cold start at every probe.
+
+Targets: all runs pass; a chapter-sized run (lr 0.2) in <= 3 s CPU; warm starts use no more
+Hessian-vector products than cold starts. Timing targets live here only, never in unit tests.
 """
 
 import os
@@ -24,6 +31,8 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -32,27 +41,27 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
 
-from dlcalc.autodiff import hvp  # noqa: E402
+from dlcalc import eos  # noqa: E402
+from dlcalc.autodiff import hessian, hvp  # noqa: E402
 from dlcalc.curvature import top_eigenpairs  # noqa: E402
-from dlcalc.eos import noisy_regression, train_gd  # noqa: E402
 
-TRACK_EVERY = 20
+PERTURBATION = 1e-9
+DETAIL_LR = 0.2             # the rate whose peak and final spectrum the chapter examines
 TARGET_CHAPTER_RUN_S = 3.0
 
 
-def claims(run):
-    """Return the chapter's ratios for one run, and whether all its claims hold."""
-    initial = run.sharpness[0] / run.edge
-    tail = run.tail_sharpness(0.25) / run.edge
-    hit = run.sharpness >= 0.95 * run.edge
-    reach = int(run.sharpness_steps[np.argmax(hit)]) if hit.any() else -1
-    final = run.loss[-1] / run.loss[0]
-    ok = (initial < 0.5 and abs(tail - 1) < 0.1 and reach >= 0 and final < 0.2
-          and run.loss_increases() > 0 and not run.diverged)
-    return initial, tail, reach, final, ok
+def seed_pairs(count):
+    """The chapter's pair (0, 0), the tests' second pair (8, 2), then (s, s + 100)."""
+    return [(0, 0), (8, 2)] + [(s, s + 100) for s in range(1, count - 1)]
 
 
-def cold_products(loss, run):
+def timed(fn, *args, **kwargs):
+    start = time.process_time()
+    out = fn(*args, **kwargs)
+    return out, time.process_time() - start
+
+
+def cold_products(run, loss):
     """Hessian-vector products Lanczos needs at the run's probes when started afresh each time."""
     total = 0
     for theta in run.thetas:
@@ -67,41 +76,142 @@ def cold_products(loss, run):
     return total
 
 
+def worst(values, comparison):
+    """The measured value closest to failing the comparison."""
+    values = np.asarray(values, dtype=float)
+    if comparison == "<=":
+        return float(values.max())
+    if comparison == ">=":
+        return float(values.min())
+    if comparison == "within":
+        return float(values[np.argmax(np.abs(values - 1.0))])
+    return float(values[np.argmax(np.abs(values))])
+
+
+def margin(value, comparison, threshold):
+    if comparison == "<=":
+        return threshold - value
+    if comparison == ">=":
+        return value - threshold
+    if comparison == "within":
+        return threshold - abs(value - 1.0)
+    return threshold - abs(value)
+
+
+def threshold_table(records, thresholds, title):
+    print(f"\n{title}")
+    print(f"  {'claim':30s} {'measure':15s} {'threshold':>14s} {'worst':>9s} {'margin':>8s}")
+    for name, (key, cmp, thr) in thresholds.items():
+        values = [r[key] for r in records]
+        w = worst(values, cmp)
+        shown = {"within": f"|x-1|<={thr}", "abs<": f"|x|<{thr}"}.get(cmp, f"{cmp} {thr}")
+        print(f"  {name:30s} {key:15s} {shown:>14s} {w:9.3f} {margin(w, cmp, thr):8.3f}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=6)
-    parser.add_argument("--steps", type=int, default=1500)
-    parser.add_argument("--lrs", default="0.1,0.15,0.2,0.3")
+    parser.add_argument("--pairs", type=int, default=50)
+    parser.add_argument("--json", help="also write every run's measures to this file")
     args = parser.parse_args()
-    lrs = [float(x) for x in args.lrs.split(",")]
 
-    print(f"{'seed':>4} {'lr':>5} {'2/lr':>6} {'init/edge':>9} {'tail/edge':>9} {'reach':>6} "
-          f"{'L_end/L_0':>9} {'ups':>5} {'cpu s':>6} {'hvps':>5}  claims")
-    passed = total = 0
-    for seed in range(args.seeds):
-        prob = noisy_regression(data_seed=seed, init_seed=seed + 100)
-        for lr in lrs:
-            start = time.process_time()
-            run = train_gd(prob.loss, prob.theta0, lr, args.steps, track_every=TRACK_EVERY)
-            cpu = time.process_time() - start
-            initial, tail, reach, final, ok = claims(run)
-            passed += ok
-            total += 1
-            print(f"{seed:4d} {lr:5.2f} {run.edge:6.2f} {initial:9.3f} {tail:9.3f} {reach:6d} "
-                  f"{final:9.3f} {run.loss_increases():5d} {cpu:6.2f} {run.hvp_calls:5d}  "
-                  f"{'ok' if ok else 'NOT MET'}")
-    print(f"\nall chapter claims hold in {passed} of {total} runs ({args.steps} steps each)")
+    rates = " ".join(f"{lr:>9}" for lr in eos.CHAPTER_LRS)
+    controls = " ".join(f"plat{lr:<5}" for lr in eos.CONTROL_LRS)
+    print(f"{'data':>4} {'init':>4}  {rates}  {controls}  failed claims")
+    records, control, details, cpu, failures = [], [], [], {}, 0
+    for data_seed, init_seed in seed_pairs(args.pairs):
+        prob = eos.noisy_regression(data_seed=data_seed, init_seed=init_seed)
+        cells, failed = [], []
+        for lr in eos.CHAPTER_LRS:
+            marks = ""
+            for perturbation in (0.0, PERTURBATION):
+                run, seconds = timed(eos.edge_of_stability, lr, data_seed, init_seed,
+                                     perturbation)
+                cpu.setdefault(lr, []).append(seconds)
+                result = eos.claims(run)
+                records.append({"lr": lr, "data_seed": data_seed, "init_seed": init_seed,
+                                "perturbation": perturbation, **eos.measures(run),
+                                "claims": result})
+                if lr == DETAIL_LR:
+                    index, replay = eos.peak_replay(run, prob)
+                    lam = np.linalg.eigvalsh(hessian(prob.loss)(run.theta))
+                    detail = {**eos.peak_measures(run, index, replay),
+                              **eos.spectrum_measures(lam, lr)}
+                    more = {**eos.check(detail, eos.PEAK_THRESHOLDS),
+                            **eos.check(detail, eos.SPECTRUM_THRESHOLDS)}
+                    details.append({"perturbation": perturbation, "data_seed": data_seed,
+                                    "init_seed": init_seed, **detail, "claims": more,
+                                    "top12": lam[::-1][:12].tolist()})
+                    result = {**result, **more}
+                bad = [name for name, ok in result.items() if not ok]
+                failed += [f"{lr}{'p' if perturbation else ''}:{name}" for name in bad]
+                marks += "." if not bad else "x"
+            cells.append(f"{marks:>9}")
+        plateaus = []
+        for lr in eos.CONTROL_LRS:
+            run, seconds = timed(eos.edge_of_stability, lr, data_seed, init_seed)
+            cpu.setdefault(lr, []).append(seconds)
+            result = eos.control_claims(run)
+            control.append({"lr": lr, "data_seed": data_seed, "init_seed": init_seed,
+                            **eos.control_measures(run), "claims": result})
+            failed += [f"{lr}:{name}" for name, ok in result.items() if not ok]
+            plateaus.append(f"{control[-1]['plateau']:9.2f}")
+        failures += bool(failed)
+        print(f"{data_seed:4d} {init_seed:4d}  {' '.join(cells)}  {' '.join(plateaus)}  "
+              f"{'ok' if not failed else ', '.join(failed)}", flush=True)
 
-    prob = noisy_regression()
-    start = time.process_time()
-    run = train_gd(prob.loss, prob.theta0, 0.2, 800, track_every=TRACK_EVERY)
-    cpu = time.process_time() - start
-    cold = cold_products(prob.loss, run)
-    print(f"chapter-sized run (lr 0.2, 800 steps): {cpu:.2f} s CPU (target <= "
-          f"{TARGET_CHAPTER_RUN_S} s: {'met' if cpu <= TARGET_CHAPTER_RUN_S else 'NOT MET'})")
+    pairs = len(seed_pairs(args.pairs))
+    runs = len(records) + len(control)
+    print(f"\n('..' = the run and its {PERTURBATION:g}-perturbed copy both pass every claim)")
+    print(f"seed pairs with every claim holding in every run: {pairs - failures} of {pairs} "
+          f"({runs} runs: {len(records)} edge-of-stability, {len(control)} control)")
+
+    threshold_table(records, eos.THRESHOLDS, "Edge-of-stability thresholds and the measured "
+                    "worst case over all runs (margin > 0: holds)")
+    threshold_table(details, {**eos.PEAK_THRESHOLDS, **eos.SPECTRUM_THRESHOLDS},
+                    f"After the peak (30 steps) and the spectrum at the end, lr {DETAIL_LR}")
+    threshold_table(control, eos.CONTROL_THRESHOLDS, "Control-run thresholds")
+
+    plateau = {lr: np.array([r["plateau"] for r in control if r["lr"] == lr])
+               for lr in eos.CONTROL_LRS}
+    print("\nControl plateau (median sharpness over the last quarter; natural sharpness):")
+    for lr, values in plateau.items():
+        print(f"  lr {lr}: chapter seed {values[0]:.2f}, over the sweep {values.min():.2f} .. "
+              f"{values.max():.2f} (2/lr = {2 / lr:.0f}; largest 2/lr of the chapter "
+              f"{2 / min(eos.CHAPTER_LRS):.2f})")
+    lo, hi = eos.CONTROL_LRS
+    rel = np.abs(plateau[lo] / plateau[hi] - 1.0)
+    print(f"  plateaus at lr {lo} and {hi} differ by at most {rel.max():.1%} (same seed pair)")
+
+    print("\nRanges the prose quotes (over all edge-of-stability runs):")
+    for lr in eos.CHAPTER_LRS:
+        rows = [r for r in records if r["lr"] == lr]
+        over = [r["overshoot"] for r in rows]
+        reach = [r["reach_time"] for r in rows]
+        tail = [r["tail"] for r in rows]
+        print(f"  lr {lr}: overshoot {min(over):.2f} .. {max(over):.2f} x 2/lr; edge reached at "
+              f"lr*t {min(reach):.0f} .. {max(reach):.0f} of {eos.EDGE_TIME:.0f}; tail median "
+              f"{min(tail):.3f} .. {max(tail):.3f} x 2/lr")
+
+    print("\nCPU seconds per run (process time, BLAS 1 thread):")
+    for lr, values in cpu.items():
+        steps, every = eos.budget(lr)
+        print(f"  lr {lr:5}: {steps:6d} steps, probe every {every:3d}: median "
+              f"{np.median(values):.2f} s, max {max(values):.2f} s")
+    chapter = float(np.median(cpu[0.2]))
+    print(f"chapter-sized run (lr 0.2): median {chapter:.2f} s (target <= "
+          f"{TARGET_CHAPTER_RUN_S} s: {'met' if chapter <= TARGET_CHAPTER_RUN_S else 'NOT MET'})")
+    prob = eos.noisy_regression()
+    run = eos.edge_of_stability(0.2)
+    cold = cold_products(run, prob.loss)
     verdict = "met" if run.hvp_calls <= cold else "NOT MET"
     print(f"Hessian-vector products: warm-started {run.hvp_calls}, cold {cold}, ratio "
           f"{run.hvp_calls / cold:.2f} (target <= 1: {verdict})")
+
+    if args.json:
+        clean = [{k: (None if isinstance(v, float) and not math.isfinite(v) else v)
+                  for k, v in r.items()} for r in records + control]
+        clean += details
+        Path(args.json).write_text(json.dumps(clean, indent=1))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from dlcalc.curvature import (
     hessian_eigen,
     osculating_circle,
     plane_curve_curvature,
+    power_iteration,
     rayleigh_quotient,
     top_eigenpairs,
     top_eigenvalues,
@@ -371,3 +372,95 @@ def test_osculating_circle_bad_input():
         osculating_circle(lambda v: v[0] ** 2, [0.0, 1.0])
     with pytest.raises(ValueError, match="x must be finite"):
         osculating_circle(lambda v: v[0] ** 2, np.nan)
+
+
+# --- power iteration: against eigvalsh and closed forms, its two pitfalls, bad input ----------
+
+
+@settings(derandomize=True, deadline=None, max_examples=30)
+@given(st.lists(st.floats(0.1, 10.0), min_size=2, max_size=8), st.integers(0, 2**16))
+def test_power_iteration_finds_lambda_max_of_a_positive_definite_matrix(lam, seed):
+    lam = np.sort(np.array(lam))
+    lam[-1] = 2.0 * lam[-2] + 1.0                       # a gap: ratio at most 1/2 per step
+    H = sym_from_spectrum(lam, seed=seed)
+    values, v = power_iteration(lambda x: H @ x, lam.size, steps=80, seed=seed)
+    top = np.linalg.eigvalsh(H)[-1]
+    np.testing.assert_allclose(values[-1], top, rtol=1e-10)
+    np.testing.assert_allclose(np.linalg.norm(v), 1.0, rtol=1e-12)
+    np.testing.assert_allclose(H @ v, top * v, atol=1e-8 * top)
+
+
+def test_power_iteration_rayleigh_quotients_follow_the_closed_form_on_a_diagonal():
+    # H = diag(a, b), v0 = (1, 1): v_j ~ (a^j, b^j), so v_j^T H v_j = (a^(2j+1) + b^(2j+1)) /
+    # (a^(2j) + b^(2j)), and the error a - value shrinks by (b/a)^2 per step
+    a, b = 10.1, 9.5
+    values, _ = power_iteration(lambda x: np.array([a, b]) * x, 2, steps=40, v0=[1.0, 1.0])
+    j = np.arange(40)
+    closed = (a ** (2 * j + 1) + b ** (2 * j + 1)) / (a ** (2 * j) + b ** (2 * j))
+    np.testing.assert_allclose(values, closed, rtol=1e-13)
+    ratios = (a - values[1:]) / (a - values[:-1])
+    np.testing.assert_allclose(ratios[-1], (b / a) ** 2, rtol=5e-3)    # -> (b/a)^2 as j grows
+
+
+def test_power_iteration_crawls_when_the_top_eigenvalues_are_close():
+    # pitfall 2: the eigenvector error shrinks by lambda_2 / lambda_1 per step (0.94 here);
+    # Lanczos on the same matrix and start is exact to 1e-10 in a handful of products
+    H = sym_from_spectrum([10.1, 9.5, 9.0, 5.0, 1.0, 0.5], seed=3)
+    u = np.linalg.eigh(H)[1][:, -1]
+    _, v20 = power_iteration(lambda x: H @ x, 6, steps=20, seed=1)
+    _, v40 = power_iteration(lambda x: H @ x, 6, steps=40, seed=1)
+    sine = [np.sqrt(max(0.0, 1.0 - (u @ w) ** 2)) for w in (v20, v40)]
+    np.testing.assert_allclose(sine[1] / sine[0], (9.5 / 10.1) ** 20, rtol=0.05)
+    assert sine[1] > 1e-2                                # still far off after 40 products
+    calls = []
+    top = top_eigenvalues(lambda x: calls.append(1) or H @ x, 6, seed=1)
+    np.testing.assert_allclose(top, 10.1, rtol=1e-10)
+    assert len(calls) <= 6
+
+
+def test_power_iteration_finds_the_largest_magnitude_not_the_largest_eigenvalue():
+    # pitfall 1: on an indefinite H with |lambda_min| > lambda_max it converges to lambda_min;
+    # shifting by sigma >= |lambda_min| makes every eigenvalue >= 0 and recovers lambda_max
+    H = sym_from_spectrum([-5.0, -1.0, 0.5, 3.0], seed=2)
+    values, v = power_iteration(lambda x: H @ x, 4, steps=200)
+    np.testing.assert_allclose(values[-1], -5.0, rtol=1e-10)
+    np.testing.assert_allclose(abs(v @ np.linalg.eigh(H)[1][:, 0]), 1.0, rtol=1e-10)
+    sigma = 5.0
+    shifted, _ = power_iteration(lambda x: H @ x + sigma * x, 4, steps=400)
+    np.testing.assert_allclose(shifted[-1] - sigma, np.linalg.eigvalsh(H)[-1], rtol=1e-8)
+
+
+def test_power_iteration_on_the_null_space_stops_at_eigenvalue_zero():
+    values, v = power_iteration(lambda x: np.array([x[0], 0.0]), 2, steps=5, v0=[0.0, 2.0])
+    np.testing.assert_array_equal(values, np.zeros(5))
+    np.testing.assert_array_equal(v, [0.0, 1.0])
+
+
+def test_power_iteration_matches_eigvalsh_on_a_network_hessian():
+    sizes = (2, 4, 1)
+    X, Y = synthetic_regression(10, 2, 1, seed=0)
+    loss, theta = mse_loss(sizes, X, Y), init_params(sizes, seed=1)
+    lam = np.linalg.eigvalsh(hessian(loss)(theta))
+    assert abs(lam[0]) < lam[-1]                          # lambda_max has the largest |lambda|
+    values, _ = power_iteration(lambda v: hvp(loss, theta, v), theta.size, steps=3000)
+    np.testing.assert_allclose(values[-1], lam[-1], rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "kwargs, exc, words",
+    [
+        ({"hvp_fn": "H"}, TypeError, "hvp_fn"),
+        ({"n": 0}, ValueError, "n"),
+        ({"n": 2.5}, TypeError, "n"),
+        ({"steps": 0}, ValueError, "steps"),
+        ({"v0": [1.0, 2.0, 3.0]}, ValueError, "v0 must have shape"),
+        ({"v0": [0.0, 0.0]}, ValueError, "v0 must be a non-zero"),
+        ({"v0": [1.0, np.nan]}, ValueError, "v0"),
+        ({"hvp_fn": lambda v: np.ones(3)}, ValueError, "hvp_fn must return shape"),
+        ({"hvp_fn": lambda v: v * np.nan}, ValueError, "hvp_fn must return finite"),
+    ],
+)
+def test_power_iteration_rejects_bad_input(kwargs, exc, words):
+    args = {"hvp_fn": lambda v: 2.0 * v, "n": 2, **kwargs}
+    with pytest.raises(exc, match=words):
+        power_iteration(**args)

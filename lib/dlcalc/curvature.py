@@ -1,6 +1,6 @@
 """Curvature from a Hessian: directional second derivatives, eigen-weights, plane curves, the
 principal curvatures of a graph (shape operator), and the top eigenvalues of a Hessian seen only
-through Hessian-vector products (Lanczos).
+through Hessian-vector products (power iteration and Lanczos).
 
 Every matrix here is a Hessian, so it must be symmetric (``H == H.T`` within round-off).
 """
@@ -159,6 +159,42 @@ def _apply(hvp_fn, v, n):
     if not np.all(np.isfinite(out)):
         raise ValueError("hvp_fn must return finite values, got a NaN or infinite entry")
     return out
+
+
+def power_iteration(hvp_fn, n, steps=100, seed=0, v0=None):
+    """Return ``(values, v)``: power iteration on the symmetric ``H`` seen only through
+    ``hvp_fn(v) = H @ v`` (``(n,) -> (n,)``), ``steps`` products from ``v0`` (default: a random
+    vector seeded by ``seed``), each step ``v <- H v / |H v|``.
+
+    ``values`` ``(steps,)``: the Rayleigh quotient ``v^T H v`` of the unit iterate before each
+    product; ``v`` ``(n,)``: the last unit iterate. Two pitfalls: it converges to the eigenvalue of
+    largest *magnitude* ``|lambda|`` (a negative one if ``|lambda_min| > lambda_max``; apply it to
+    ``H + sigma I``, ``sigma >= |lambda_min|``, for the largest ``lambda``), and the eigenvector
+    error shrinks only by ``|lambda_2 / lambda_1|`` per step (the Rayleigh quotient's by its
+    square), so close top eigenvalues make it crawl; :func:`top_eigenpairs` has neither problem.
+    If ``H v = 0`` the iterate is an eigenvector for 0 and the remaining values are 0.
+    """
+    as_callable(hvp_fn, "hvp_fn")
+    n = as_positive_int(n, "n")
+    steps = as_positive_int(steps, "steps")
+    if v0 is None:
+        v = np.random.default_rng(seed).standard_normal(n)
+    else:
+        v = as_point(v0, "v0")
+        if v.shape != (n,):
+            raise ValueError(f"v0 must have shape ({n},), got {v.shape}")
+        if not np.any(v):
+            raise ValueError("v0 must be a non-zero vector, got all zeros")
+    v = v / np.linalg.norm(v)
+    values = np.zeros(steps)
+    for i in range(steps):
+        w = _apply(hvp_fn, v, n)       # one Hessian-vector product
+        values[i] = v @ w               # Rayleigh quotient of the unit v
+        size = np.linalg.norm(w)
+        if size == 0.0:
+            break
+        v = w / size
+    return values, v
 
 
 def _extend_basis(V, Q, rng):

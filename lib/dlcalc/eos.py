@@ -1,27 +1,53 @@
-"""Full-batch gradient descent on a network's loss with its sharpness tracked: the edge of
-stability (Cohen et al., ICLR 2021).
+"""Chapter 6's experiment in one place: full-batch gradient descent on a small network at the
+edge of stability (Cohen et al., ICLR 2021), its control run, and the claims the chapter makes.
 
-The *sharpness* of a loss ``f`` at ``theta`` is the largest eigenvalue ``lambda_max`` of its
-Hessian ``H(theta)``. Chapter 4's quadratic model says gradient descent with learning rate ``lr``
-is stable only while ``lambda_max < 2 / lr``. On a network the Hessian changes as ``theta``
-moves: the sharpness typically *rises* during training (progressive sharpening) until it reaches
-``2 / lr`` and then hovers there (the edge of stability) while the loss still falls, though no
-longer monotonically.
+The *sharpness* is the largest Hessian eigenvalue ``lambda_max`` (tracked by
+:func:`dlcalc.gdrun.train_gd`). Chapter 4's quadratic model says gradient descent with learning
+rate ``lr`` is stable only while ``lambda_max < 2 / lr``. On this network the sharpness rises
+during training (progressive sharpening) until it reaches ``2 / lr`` and then hovers at, or just
+above, it (the edge of stability) while the loss still falls, though no longer monotonically.
+At a small ``lr`` (:data:`CONTROL_LRS`) it levels off at the network's own value instead, far
+below ``2 / lr``: the cap at ``2 / lr`` is the instability, not a property of the network.
 
-Here the sharpness comes from Hessian-vector products only (:func:`dlcalc.autodiff.hvp`) fed to
-Lanczos (:func:`dlcalc.curvature.top_eigenpairs`), each call warm-started from the previous top
-eigenvector, so the ``n x n`` Hessian is never formed.
+The phase at the edge is chaotic (a last-bit change in ``theta_0`` changes the trajectory), so
+:func:`claims` tests the phenomenon with thresholds (:data:`THRESHOLDS`) that hold with a margin
+over a sweep of many seed pairs and 1e-9 perturbations (``benchmarks/eos_sweep.py``), never one
+trajectory's numbers.
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from dlcalc._checks import as_callable, as_finite_float, as_point, as_positive_int
-from dlcalc.autodiff import hvp, vjp
-from dlcalc.curvature import top_eigenpairs
-from dlcalc.nets import init_params, mse_loss, synthetic_regression
+from dlcalc._checks import as_finite_float, as_point, as_positive_int
+from dlcalc.gdrun import GDRun, sharpness, train_gd
+from dlcalc.nets import init_params, mse_loss, synthetic_regression, unflatten
 
+__all__ = ["CHAPTER_LRS", "CONTROL_LRS", "EDGE_TIME", "CONTROL_TIME", "THRESHOLDS",
+           "CONTROL_THRESHOLDS", "GDRun", "Problem", "noisy_regression", "budget",
+           "edge_of_stability", "measures", "claims", "control_measures", "control_claims",
+           "PEAK_THRESHOLDS", "peak_replay", "peak_measures", "SPECTRUM_THRESHOLDS",
+           "spectrum_measures", "check",
+           "sharpness", "train_gd", "spectrum_fractions"]
+
+CHAPTER_LRS = (0.15, 0.2, 0.3)
+"""The chapter's learning rates: ``2 / lr`` = 13.3, 10 and 6.7, all below the sharpness the
+network reaches when nothing caps it."""
+
+CONTROL_LRS = (0.02, 0.03)
+"""The control run's rates: ``2 / lr`` = 100 and 67, above the network's natural sharpness
+(about 27 on the chapter's seed pair, up to about 40 on others; at 0.05, ``2 / lr`` = 40 would
+be reached)."""
+
+EDGE_TIME = 400.0
+"""Training time ``lr * steps`` of an edge-of-stability run (2667, 2000, 1334 steps for the
+chapter's rates): the edge is reached by ``lr * t`` of about 25 to 150 depending on the seeds, so
+every run spends most of its time there, whatever the rate."""
+
+CONTROL_TIME = 1000.0
+"""Training time ``lr * steps`` of a control run: at 500 the sharpness of some seeds is still
+rising by several percent per quarter."""
 
 @dataclass(frozen=True)
 class Problem:
@@ -34,6 +60,25 @@ class Problem:
     Y: np.ndarray
     loss: object
     theta0: np.ndarray
+
+    def value_and_grad(self, theta):
+        """Return ``(loss(theta), gradient (n,))`` by hand-written backpropagation through the
+        tanh network (about ten times faster than the traced reverse pass for these sizes;
+        tested against :func:`dlcalc.grad`). Each layer ``z = a W^T + b``: ``dL/dW = delta^T a``,
+        ``dL/db = sum delta``, and ``delta <- (delta W) * (1 - tanh(z)^2)`` one layer down."""
+        layers = unflatten(theta, self.sizes)
+        acts = [self.X]
+        for k, (W, b) in enumerate(layers):
+            z = acts[-1] @ W.T + b
+            acts.append(np.tanh(z) if k < len(layers) - 1 else z)
+        r = acts[-1] - self.Y
+        N = self.X.shape[0]
+        delta, parts = r / N, []
+        for k in range(len(layers) - 1, -1, -1):
+            parts += [delta.sum(axis=0), (delta.T @ acts[k]).ravel()]
+            if k > 0:
+                delta = (delta @ layers[k][0]) * (1.0 - acts[k] ** 2)
+        return 0.5 * float(np.sum(r * r)) / N, np.concatenate(parts[::-1])
 
 
 def noisy_regression(sizes=(4, 16, 16, 1), n_samples=64, noise=1.0, init_scale=0.7,
@@ -59,152 +104,218 @@ def noisy_regression(sizes=(4, 16, 16, 1), n_samples=64, noise=1.0, init_scale=0
     return Problem(tuple(int(w) for w in sizes), X, Y, mse_loss(sizes, X, Y), theta0)
 
 
-@dataclass(frozen=True)
-class GDRun:
-    """The record of one :func:`train_gd` run.
-
-    ``lr`` (float); ``loss`` ``(steps + 1,)``: ``f(theta_t)`` for ``t = 0..steps`` (NaN after a
-    divergence); ``sharpness_steps`` ``(m,)`` int: the steps ``t`` where the Hessian was probed;
-    ``eigenvalues`` ``(m, k)``: the ``k`` largest Hessian eigenvalues there, descending;
-    ``sharpness`` ``(m,)``: their first column, ``lambda_max(H(theta_t))``; ``thetas``
-    ``(m, n)``: the parameters at those steps; ``eigenvectors`` ``(m, n)``: the unit top
-    eigenvector there; ``theta`` ``(n,)``: the last parameters; ``hvp_calls`` (int): Hessian-vector
-    products used in all; ``diverged`` (bool): the loss became non-finite.
-    """
-
-    lr: float
-    loss: np.ndarray
-    sharpness_steps: np.ndarray
-    eigenvalues: np.ndarray
-    sharpness: np.ndarray
-    thetas: np.ndarray
-    eigenvectors: np.ndarray
-    theta: np.ndarray
-    hvp_calls: int
-    diverged: bool
-
-    @property
-    def edge(self):
-        """``2 / lr``: the largest curvature the quadratic model lets GD with this ``lr`` bear."""
-        return 2.0 / self.lr
-
-    def tail_sharpness(self, fraction=0.25):
-        """Return the median sharpness over the last ``fraction`` of the probes (at least one)."""
-        fraction = as_finite_float(fraction, "fraction", positive=True)
-        if fraction > 1:
-            raise ValueError(f"fraction must be in (0, 1], got {fraction}")
-        count = max(1, int(round(fraction * self.sharpness.size)))
-        return float(np.median(self.sharpness[-count:]))
-
-    def loss_increases(self):
-        """Return how many steps raised the loss: ``#{t : loss[t + 1] > loss[t]}`` (int)."""
-        return int(np.sum(np.diff(self.loss) > 0))
-
-
-class _Diverged(Exception):
-    """Raised inside a probe when a Hessian-vector product is no longer finite."""
-
-
-def _top_pairs(loss, theta, k, seed, v0, tol, calls):
-    def hvp_fn(v):
-        calls[0] += 1
-        with np.errstate(all="ignore"):
-            out = hvp(loss, theta, v)
-        if not np.all(np.isfinite(out)):
-            raise _Diverged
-        return out
-
-    return top_eigenpairs(hvp_fn, theta.shape[0], k=k, seed=seed, v0=v0, tol=tol)
-
-
-def sharpness(loss, theta, k=1, seed=0, v0=None, tol=1e-10):
-    """Return ``(values, vectors)``: the ``k`` largest Hessian eigenvalues ``(k,)`` of the
-    scalar ``loss`` at ``theta`` ``(n,)``, descending, and unit eigenvectors ``(n, k)``.
-
-    Lanczos (:func:`dlcalc.curvature.top_eigenpairs`) on ``v -> hvp(loss, theta, v)``, never
-    forming the Hessian; ``v0`` ``(n,)`` warm-starts it; ``tol`` bounds the residual
-    ``|H y - lambda y|`` relative to the spectral scale (the eigenvalue error is at most that).
-    """
-    as_callable(loss, "loss")
-    theta = as_point(theta, "theta")
-    try:
-        return _top_pairs(loss, theta, k, seed, v0, tol, [0])
-    except _Diverged:
-        raise ValueError("loss must have finite Hessian-vector products at theta, got NaN or "
-                         "infinite ones") from None
-
-
-def _value_and_grad(loss, theta):
-    with np.errstate(all="ignore"):
-        value, pullback = vjp(loss, theta)
-    value = np.asarray(value, dtype=np.float64)
-    if value.size != 1:
-        raise ValueError(f"loss must return a scalar, got an output of shape {value.shape}")
-    value = float(value.reshape(()))
-    if not np.isfinite(value):
-        return value, None
-    with np.errstate(all="ignore"):
-        return value, pullback(np.ones(np.shape(value)))
-
-
-def train_gd(loss, theta0, lr, steps, track_every=10, k=1, seed=0, tol=1e-6):
-    """Return a :class:`GDRun`: full-batch gradient descent ``theta_{t+1} = theta_t - lr *
-    grad loss(theta_t)`` from ``theta0`` ``(n,)`` for ``steps`` steps, recording the loss at
-    every iterate ``(steps + 1,)`` and the ``k`` top Hessian eigenvalues every ``track_every``
-    steps (and at the last step).
-
-    The loss and its gradient come from one reverse pass (:func:`dlcalc.autodiff.vjp`); the
-    eigenvalues from the same Lanczos as :func:`sharpness`, warm-started at the previous probe's
-    top eigenvector, with residual ``tol`` relative to the spectral scale (the eigenvalue error
-    is at most that). ``seed`` fixes Lanczos's random start vectors. If the loss, its gradient or
-    a Hessian-vector product becomes non-finite, the run stops there (``diverged=True``) and
-    the rest of ``loss`` is NaN; divergence is a result, not an error.
-    """
-    as_callable(loss, "loss")
-    theta = as_point(theta0, "theta0").copy()
+def budget(lr):
+    """Return ``(steps, track_every)`` for a run at ``lr``: equal training time ``lr * steps``
+    (:data:`CONTROL_TIME` for ``lr`` below 0.1, the control regime, else :data:`EDGE_TIME`),
+    with the sharpness probed every 20 steps, or at 100 probes in a long control run."""
     lr = as_finite_float(lr, "lr", positive=True)
-    steps = as_positive_int(steps, "steps", minimum=1)
-    track_every = as_positive_int(track_every, "track_every")
-    k = as_positive_int(k, "k")
-    tol = as_finite_float(tol, "tol", positive=True)
-    n = theta.shape[0]
-    if k > n:
-        raise ValueError(f"k must satisfy 1 <= k <= n = {n} (the number of parameters), got {k}")
+    if lr < 0.1:
+        steps = int(math.ceil(CONTROL_TIME / lr - 1e-9))
+        return steps, max(20, steps // 100)
+    return int(math.ceil(EDGE_TIME / lr - 1e-9)), 20
 
-    losses = np.full(steps + 1, np.nan)
-    probes, values, thetas, vectors = [], [], [], []
-    calls, v0, diverged = [0], None, False
-    for t in range(steps + 1):
-        losses[t], g = _value_and_grad(loss, theta)
-        if g is None or not np.all(np.isfinite(g)):
-            diverged = True
-            break
-        if t % track_every == 0 or t == steps:
-            try:
-                lam, V = _top_pairs(loss, theta, k, seed, v0, tol, calls)
-            except _Diverged:
-                diverged = True
-                break
-            v0 = V[:, 0]
-            probes.append(t)
-            values.append(lam)
-            thetas.append(theta.copy())
-            vectors.append(V[:, 0])
-        if t < steps:
-            theta = theta - lr * g
 
-    return GDRun(
-        lr=lr,
-        loss=losses,
-        sharpness_steps=np.array(probes, dtype=int),
-        eigenvalues=np.array(values).reshape(len(probes), k),
-        sharpness=np.array([lam[0] for lam in values]),
-        thetas=np.array(thetas).reshape(len(probes), n),
-        eigenvectors=np.array(vectors).reshape(len(probes), n),
-        theta=theta,
-        hvp_calls=calls[0],
-        diverged=diverged,
-    )
+def edge_of_stability(lr, data_seed=0, init_seed=0, perturbation=0.0):
+    """Return the :class:`GDRun` of the chapter's experiment at learning rate ``lr``.
+
+    The network and data of :func:`noisy_regression` ``(data_seed=..., init_seed=...)``, trained
+    with full-batch gradient descent from ``theta_0`` for :func:`budget` ``(lr)`` steps.
+    ``perturbation`` (>= 0) multiplies ``theta_0`` by ``1 + perturbation * z``, ``z`` standard
+    normal seeded by the seed pair: a relative change of that size, standing in for another
+    machine's rounding (``0`` leaves ``theta_0`` untouched).
+    """
+    lr = as_finite_float(lr, "lr", positive=True)
+    perturbation = as_finite_float(perturbation, "perturbation")
+    if perturbation < 0:
+        raise ValueError(f"perturbation must be >= 0 (a relative size), got {perturbation}")
+    prob = noisy_regression(data_seed=data_seed, init_seed=init_seed)
+    z = np.random.default_rng([data_seed, init_seed, 2]).standard_normal(prob.theta0.shape)
+    theta0 = prob.theta0 * (1.0 + perturbation * z) if perturbation else prob.theta0
+    steps, track_every = budget(lr)
+    return train_gd(prob.loss, theta0, lr, steps, track_every=track_every,
+                    value_and_grad=prob.value_and_grad)
+
+
+def _last_quarter(run):
+    count = max(2, int(round(0.25 * run.sharpness.size)))
+    return run.sharpness_steps[-count:], run.sharpness[-count:]
+
+
+def _quarter_change(run):
+    """Least-squares slope of the sharpness over the last quarter of the probes, times the
+    quarter's length in steps: the trend's change over the quarter."""
+    steps, values = _last_quarter(run)
+    slope = np.polyfit(steps.astype(float), values, 1)[0]
+    return float(slope * (steps[-1] - steps[0]))
+
+
+def measures(run):
+    """Return the chapter's measurements of one edge-of-stability run (a ``dict`` of floats).
+
+    ``initial``: sharpness at ``theta_0`` over ``2/lr``; ``rise``: largest sharpness over the
+    initial one; ``overshoot``: largest sharpness over ``2/lr``; ``reach_time``: ``lr * t`` at
+    the first probe with sharpness >= 0.95 x ``2/lr`` (inf if none) and ``reach_fraction`` that
+    over the run's; ``ups_before``: loss increases among the steps before that probe; ``ups_after``:
+    share of the later steps that raised the loss; ``tail``: median sharpness over the last
+    quarter of the probes over ``2/lr``; ``trend``: the least-squares change of the sharpness over
+    that quarter, over ``2/lr``; ``loss_ratio``: final over initial loss; ``edge_loss_ratio``:
+    final loss over the loss when the edge was reached.
+    """
+    s, edge, loss = run.sharpness, run.edge, run.loss
+    hit = np.flatnonzero(s >= 0.95 * edge)
+    reach = int(run.sharpness_steps[hit[0]]) if hit.size else None
+    steps = loss.size - 1
+    out = {
+        "initial": s[0] / edge,
+        "rise": s.max() / s[0],
+        "overshoot": s.max() / edge,
+        "reach_time": math.inf if reach is None else run.lr * reach,
+        "reach_fraction": math.inf if reach is None else reach / steps,
+        "ups_before": float(np.sum(np.diff(loss[: (steps if reach is None else reach) + 1]) > 0)),
+        "ups_after": math.nan if reach is None else float(np.mean(np.diff(loss[reach:]) > 0)),
+        "tail": run.tail_sharpness(0.25) / edge,
+        "trend": _quarter_change(run) / edge,
+        "loss_ratio": loss[-1] / loss[0],
+        "edge_loss_ratio": math.nan if reach is None else loss[-1] / loss[reach],
+    }
+    return {name: float(value) for name, value in out.items()}
+
+
+THRESHOLDS = {
+    "starts_below_edge": ("initial", "<=", 0.6),
+    "sharpens": ("rise", ">=", 1.5),
+    "goes_above_edge": ("overshoot", ">=", 1.05),
+    "reaches_edge_early": ("reach_fraction", "<=", 0.5),
+    "no_loss_increase_before_edge": ("ups_before", "<=", 0.0),
+    "loss_increases_at_edge": ("ups_after", ">=", 0.05),
+    "hovers_at_edge": ("tail", "within", 0.10),
+    "no_trend_at_edge": ("trend", "abs<", 0.10),
+    "loss_falls": ("loss_ratio", "<=", 0.2),
+}
+"""Claim name -> (measure, comparison, threshold)."""
+
+
+def _holds(value, comparison, threshold):
+    if comparison == "<=":
+        return value <= threshold
+    if comparison == ">=":
+        return value >= threshold
+    if comparison == "within":
+        return abs(value - 1.0) <= threshold
+    return abs(value) < threshold
+
+
+def claims(run):
+    """Return the chapter's claims about one edge-of-stability run: claim name -> bool.
+
+    With the :func:`measures` and :data:`THRESHOLDS`: the sharpness starts at most 0.6 x ``2/lr``
+    and rises at least 1.5x, reaching 0.95 x ``2/lr`` within the first half of the run and going
+    above ``2/lr`` by 5% or more (yet nothing diverges); the loss never rose before that, and
+    rose at 5% or more of the steps after it; over the last quarter the median sharpness is
+    within 10% of ``2/lr`` and its trend changes it by less than 0.1 x ``2/lr`` (both make
+    ``hovering``); the loss fell below 0.2 x its start; no divergence (``finite``).
+    """
+    out = check(measures(run), THRESHOLDS)
+    near, flat = out.pop("hovers_at_edge"), out.pop("no_trend_at_edge")
+    out["hovering"] = near and flat
+    out["finite"] = not run.diverged and bool(np.all(np.isfinite(run.loss)))
+    return out
+
+
+def peak_replay(run, problem, steps=30):
+    """Return ``(index, replay)``: ``index`` of the probe of ``run`` with the largest sharpness,
+    and the :class:`GDRun` of ``steps`` more gradient-descent steps at ``run.lr`` from there on
+    ``problem`` (the run's :class:`Problem`), with the sharpness probed at every step."""
+    index = int(np.argmax(run.sharpness))
+    replay = train_gd(problem.loss, run.thetas[index], run.lr, steps, track_every=1,
+                      value_and_grad=problem.value_and_grad)
+    return index, replay
+
+
+def peak_measures(run, index, replay):
+    """Return the measurements of a :func:`peak_replay` (a ``dict`` of floats): ``peak``, the
+    sharpness at the probe over ``2/lr``; ``along``: the largest ``|u^T (theta_t - theta_s)|``
+    along the top eigenvector ``u`` there; ``loss_peak`` and ``loss_end``: the replay's largest
+    and last loss over its first; ``dip``: its smallest sharpness over ``2/lr``; ``rebound``:
+    its last sharpness minus the smallest, over ``2/lr``."""
+    edge, s, loss = run.edge, replay.sharpness, replay.loss
+    along = np.abs((replay.thetas - run.thetas[index]) @ run.eigenvectors[index])
+    return {"peak": float(run.sharpness[index] / edge), "along": float(along.max()),
+            "loss_peak": float(loss.max() / loss[0]), "loss_end": float(loss[-1] / loss[0]),
+            "dip": float(s.min() / edge), "rebound": float((s[-1] - s.min()) / edge)}
+
+
+PEAK_THRESHOLDS = {
+    "peak_well_above_edge": ("peak", ">=", 1.2),
+    "stays_close_along_u": ("along", "<=", 1.0),
+    "loss_bounded": ("loss_peak", "<=", 10.0),
+    "loss_ends_lower": ("loss_end", "<=", 1.0),
+    "sharpness_dips_below_edge": ("dip", "<=", 0.9),
+    "sharpness_rises_again": ("rebound", ">=", 0.02),
+}
+"""Claims about the steps after the sharpness peak (:func:`peak_replay`), as in THRESHOLDS."""
+
+
+def spectrum_measures(eigenvalues, lr):
+    """Return measurements of the Hessian spectrum ``eigenvalues`` ``(n,)`` at the end of a run
+    at ``lr``: ``top`` and ``fifth``, the largest and the fifth largest eigenvalue over ``2/lr``;
+    ``near_zero``: the fraction within ``0.01 lambda_max`` of zero; ``negatives``: the number
+    below ``-0.001 lambda_max`` (:func:`spectrum_fractions`)."""
+    lam = np.sort(as_point(eigenvalues, "eigenvalues"))
+    near_zero = spectrum_fractions(lam, rtol=1e-2)[1]
+    negative = spectrum_fractions(lam, rtol=1e-3)[0]
+    edge = 2.0 / as_finite_float(lr, "lr", positive=True)
+    return {"top": float(lam[-1] / edge), "fifth": float(lam[-5] / edge),
+            "near_zero": float(near_zero), "negatives": float(round(negative * lam.size))}
+
+
+SPECTRUM_THRESHOLDS = {
+    "top_at_edge": ("top", "within", 0.15),
+    "five_outliers": ("fifth", ">=", 0.3),
+    "bulk_near_zero": ("near_zero", ">=", 0.5),
+    "negative_eigenvalues_remain": ("negatives", ">=", 1.0),
+}
+"""Claims about the spectrum after training (:func:`spectrum_measures`), as in THRESHOLDS."""
+
+
+def check(measured, thresholds):
+    """Return claim name -> bool for the ``measured`` dict against ``thresholds`` (name ->
+    ``(measure, comparison, threshold)``; comparisons ``<=``, ``>=``, ``within`` (``|x - 1| <=
+    t``) and ``abs<`` (``|x| < t``))."""
+    return {name: bool(_holds(measured[key], cmp, thr))
+            for name, (key, cmp, thr) in thresholds.items()}
+
+
+def control_measures(run):
+    """Return the measurements of one control run (a ``dict`` of floats): ``plateau``, the
+    median sharpness over the last quarter of the probes; ``level``: the least-squares change of
+    the sharpness over that quarter, over the plateau; ``peak``: the largest sharpness over
+    ``2/lr``; ``ups``: the number of steps that raised the loss."""
+    plateau = run.tail_sharpness(0.25)
+    return {"plateau": plateau, "level": _quarter_change(run) / plateau,
+            "peak": float(run.sharpness.max() / run.edge), "ups": float(run.loss_increases())}
+
+
+CONTROL_THRESHOLDS = {
+    "levels_off": ("level", "abs<", 0.05),
+    "stays_below_its_edge": ("peak", "<=", 0.8),
+    "loss_never_rises": ("ups", "<=", 0.0),
+}
+"""Control claim name -> (measure, comparison, threshold); see :func:`control_claims`."""
+
+
+def control_claims(run):
+    """Return the claims about one control run (small ``lr``): claim name -> bool.
+
+    The sharpness levels off (its trend changes it by less than 5% over the last quarter),
+    never comes near ``2/lr`` (at most 0.8 x), the loss never rises, and the plateau lies above
+    ``2/lr`` of every rate in :data:`CHAPTER_LRS`: there the cap at ``2/lr`` is binding.
+    """
+    m = control_measures(run)
+    out = check(m, CONTROL_THRESHOLDS)
+    out["plateau_above_chapter_edges"] = m["plateau"] > 2.0 / min(CHAPTER_LRS)
+    out["finite"] = not run.diverged and bool(np.all(np.isfinite(run.loss)))
+    return out
 
 
 def spectrum_fractions(eigenvalues, rtol=1e-3):
