@@ -70,31 +70,6 @@ class Vocabulary:
         return ", ".join(repr(label) for label in self.labels)
 
 
-def comparison_synonyms(quantity, value_words=()):
-    """Synonyms of ``"more than Q"``, ``"less than Q"`` and ``"exactly Q"`` for the quantity
-    named by the words ``quantity`` and ``value_words`` (e.g. ``"eps"`` and ``("0.1",)``)."""
-    names = (quantity, *value_words)
-    more = ("more", "greater", "larger", "bigger", "higher", "above")
-    less = ("less", "smaller", "lower", "fewer", "below")
-    out = {}
-    for name in names:
-        for label, words in ((f"more than {quantity}", more), (f"less than {quantity}", less)):
-            for w in words:
-                for form in (f"{w} than {name}", f"by {w} than {name}", f"decreases by {w} than "
-                             f"{name}", f"{w} than {name} decrease", f"it decreases {w} than "
-                             f"{name}"):
-                    out[form] = label
-            out[label.split()[0] + " than " + name] = label
-        for form in (f"exactly {name}", f"equal to {name}", f"same as {name}",
-                     f"exactly equal to {name}", f"by exactly {name}", f"decreases by exactly "
-                     f"{name}", f"{name}", f"equal {name}", f"as much as {name}"):
-            out[form] = f"exactly {quantity}"
-    for label, words in ((f"more than {quantity}", more), (f"less than {quantity}", less)):
-        for w in words:
-            out[w] = label
-    return out
-
-
 class LabelQuestion(Question):
     """Answer: one of ``labels`` (strings); ``aliases`` maps other phrasings to a label
     (e.g. ``{"saddle point": "saddle"}``). ``expected()`` returns the canonical label."""
@@ -131,33 +106,3 @@ class LabelQuestion(Question):
         return INCORRECT, (f"Not {label!r}. The labels are {self.vocabulary.choices()}; "
                            f"try {self.label}.hint().")
 
-
-# The classification labels of chapters 5 and 6, with the phrasings that mean them.
-CRITICAL_KINDS = ["minimum", "maximum", "saddle", "inconclusive", "not critical"]
-CRITICAL_SYNONYMS = {
-    **{form: "minimum" for form in (
-        "min", "local min", "local minimum", "minima", "local minima", "minimiser", "minimizer",
-        "local minimiser", "local minimizer", "strict minimum", "strict local minimum",
-        "relative minimum", "isolated minimum", "minimum of f", "local minimum of f")},
-    **{form: "maximum" for form in (
-        "max", "local max", "local maximum", "maxima", "local maxima", "maximiser", "maximizer",
-        "local maximiser", "local maximizer", "strict maximum", "strict local maximum",
-        "relative maximum", "isolated maximum")},
-    **{form: "saddle" for form in (
-        "saddle point", "saddlepoint", "saddle points", "saddle pt", "saddle shape",
-        "a saddle point", "minimax", "saddle critical point")},
-    **{form: "inconclusive" for form in (
-        "test is inconclusive", "test inconclusive", "inconclusive test", "degenerate",
-        "degenerate critical point", "undetermined", "indeterminate", "cannot tell",
-        "can not tell", "can t tell", "cant tell", "cannot be determined", "cannot decide",
-        "test cannot decide", "test fails", "test is silent", "no conclusion",
-        "test says nothing", "unknown", "unclear", "inconclusive result", "not conclusive",
-        "test gives no conclusion", "second derivative test is inconclusive",
-        "second derivative test inconclusive", "hessian test is inconclusive")},
-    **{form: "not critical" for form in (
-        "non critical", "noncritical", "not critical", "not a critical point",
-        "not a critical", "no critical point", "not stationary", "non stationary",
-        "nonstationary", "not a stationary point", "neither critical",
-        "gradient is not zero", "not critical point", "isn't critical", "isnt critical",
-        "is not critical", "is not a critical point", "regular point")},
-}

@@ -12,21 +12,10 @@ from dlcalc.exercises._function import FunctionQuestion
 from dlcalc.exercises._labels import LabelQuestion
 from dlcalc.exercises._numeric import NumericQuestion
 from dlcalc.exercises._symbolic import ExpressionQuestion
+from dlcalc.exercises._vocabulary import DEGREE_SYNONYMS
 
 CHAPTER = "ch01"
 x, y, a, dx = sp.symbols("x y a dx")
-
-
-DEGREE_SYNONYMS = {
-    **{f: "linear" for f in ("linear in dx", "linear in delta x", "linear in the step",
-                             "affine", "affine in dx", "first order", "first degree",
-                             "degree 1", "degree one", "straight line", "line",
-                             "linear polynomial", "first order polynomial", "linear map",
-                             "linear approximation", "linear model", "linear in δx",
-                             "linear in Δx", "order 1", "tangent line")},
-    **{f: "quadratic" for f in ("second order", "degree 2", "degree two", "parabola")},
-    **{f: "constant" for f in ("degree 0", "degree zero", "zeroth order")},
-    **{f: "cubic" for f in ("third order", "degree 3", "degree three")}}
 
 
 def _degree_in_step():

@@ -9,22 +9,9 @@ from dlcalc.exercises._core import bind
 from dlcalc.exercises._function import FunctionQuestion
 from dlcalc.exercises._labels import LabelQuestion
 from dlcalc.exercises._numeric import NumericQuestion
+from dlcalc.exercises._vocabulary import MODE_SYNONYMS
 
 CHAPTER = "ch02"
-
-
-MODE_SYNONYMS = {
-    **{f: "reverse" for f in ("backward", "backwards", "reverse accumulation", "backprop",
-                              "backpropagation", "reverse mode ad", "reverse mode autodiff",
-                              "reverse mode differentiation", "vjp", "vjps", "adjoint",
-                              "reverse ad", "backward pass", "reverse pass", "reverse needs fewer",
-                              "reverse mode needs fewer passes", "vector jacobian products")},
-    **{f: "forward" for f in ("forward accumulation", "forward mode ad", "forward ad", "jvp",
-                              "jvps", "tangent", "forward pass", "forwards",
-                              "jacobian vector products")},
-    **{f: "either" for f in ("same", "the same", "both", "equal", "both the same",
-                             "no difference", "same number", "either one", "either mode",
-                             "they are the same", "both need the same")}}
 
 
 def _jacobian_shape():

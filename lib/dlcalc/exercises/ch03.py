@@ -7,8 +7,9 @@ from dlcalc.curvature import hessian_eigen
 from dlcalc.exercises._core import Misconception as M
 from dlcalc.exercises._core import bind
 from dlcalc.exercises._function import FunctionQuestion
-from dlcalc.exercises._labels import LabelQuestion, comparison_synonyms
+from dlcalc.exercises._labels import LabelQuestion
 from dlcalc.exercises._numeric import NumericQuestion
+from dlcalc.exercises._vocabulary import comparison_synonyms
 
 CHAPTER = "ch03"
 EPS = 0.1

@@ -12,6 +12,7 @@ from dlcalc.exercises._core import bind
 from dlcalc.exercises._function import FunctionQuestion
 from dlcalc.exercises._labels import LabelQuestion
 from dlcalc.exercises._numeric import NumericQuestion
+from dlcalc.exercises._vocabulary import FATE_SYNONYMS
 from dlcalc.stepsize import gd_rate
 
 CHAPTER = "ch04"
@@ -49,19 +50,6 @@ def _gd(sign=1.0):
 
 
 LR8 = 0.5
-FATE_SYNONYMS = {
-    **{f: "diverge" for f in ("diverges", "divergent", "diverging", "it diverges", "blows up",
-                              "explodes", "unstable", "not stable", "does not converge",
-                              "doesn't converge", "no convergence", "grows", "diverges with "
-                              "oscillation", "oscillates and diverges", "oscillate and diverge",
-                              "oscillating divergence", "diverge oscillating")},
-    **{f: "converge" for f in ("converges", "convergent", "converging", "it converges",
-                               "stable")},
-    **{f: "oscillate but converge" for f in (
-        "oscillates but converges", "oscillating but converging", "oscillates and converges",
-        "oscillate and converge", "converges with oscillation", "converges with oscillations",
-        "damped oscillation", "oscillating convergence", "converges oscillating",
-        "oscillates then converges")}}
 
 
 def _fate():

@@ -9,8 +9,9 @@ import dlcalc
 from dlcalc.exercises._core import Misconception as M
 from dlcalc.exercises._core import bind
 from dlcalc.exercises._function import FunctionQuestion
-from dlcalc.exercises._labels import CRITICAL_KINDS, CRITICAL_SYNONYMS, LabelQuestion
+from dlcalc.exercises._labels import LabelQuestion
 from dlcalc.exercises._numeric import NumericQuestion
+from dlcalc.exercises._vocabulary import CRITICAL_KINDS, CRITICAL_SYNONYMS, METHOD_SYNONYMS
 
 CHAPTER = "ch05"
 KINDS, ALIASES = CRITICAL_KINDS, CRITICAL_SYNONYMS
@@ -223,14 +224,7 @@ $f(x) = x_1^2 - x_2^2$ and run 30 steps of gradient descent ($\varepsilon = 0.1$
 of Newton's method. Which ends at the saddle point $(0, 0)$: `"newton"`,
 `"gradient descent"`, `"both"` or `"neither"`?""", _who_reaches_saddle,
         labels=["newton", "gradient descent", "both", "neither"], concepts=("P6",),
-        aliases={"gd": "gradient descent", "newton's method": "newton", "only newton": "newton",
-                 "newton only": "newton", "newton iteration": "newton",
-                 "newton raphson": "newton", "only gradient descent": "gradient descent",
-                 "gradient descent only": "gradient descent", "steepest descent":
-                 "gradient descent", "gradient": "gradient descent", "both of them": "both",
-                 "both methods": "both", "both reach it": "both", "newton and gradient descent":
-                 "both", "gradient descent and newton": "both", "neither of them": "neither",
-                 "none": "neither", "none of them": "neither", "neither method": "neither"},
+        aliases=METHOD_SYNONYMS,
         misconceptions=[
             M("Gradient descent is pushed away along the negative-curvature direction: x2 is "
               "multiplied by 1 + 2ε = 1.2 each step.", lambda: "gradient descent"),

@@ -10,8 +10,9 @@ from dlcalc import eos, nets
 from dlcalc.exercises._core import Misconception as M
 from dlcalc.exercises._core import bind
 from dlcalc.exercises._function import FunctionQuestion
-from dlcalc.exercises._labels import CRITICAL_KINDS, CRITICAL_SYNONYMS, LabelQuestion
+from dlcalc.exercises._labels import LabelQuestion
 from dlcalc.exercises._numeric import NumericQuestion
+from dlcalc.exercises._vocabulary import CRITICAL_KINDS, CRITICAL_SYNONYMS, STABILITY_SYNONYMS
 
 CHAPTER = "ch06"
 SIZES = [2, 3, 1]
@@ -24,16 +25,6 @@ NET_SETUP = ("from dlcalc import eos, nets\n"
              "loss = nets.mse_loss(sizes, X, Y)  # theta (13,) -> mean squared error / 2\n"
              "theta0 = nets.init_params(sizes, seed=0)")
 LR, STEPS = 1.0, 200
-
-
-STABILITY_SYNONYMS = {
-    **{f: "stable" for f in ("stable there", "locally stable", "converges", "convergent",
-                             "it converges", "converge")},
-    **{f: "unstable" for f in ("not stable", "instable", "diverges", "divergent", "diverge",
-                               "it diverges", "unstable there", "locally unstable", "blows up")},
-    **{f: "cannot tell" for f in ("can't tell", "can not tell", "cant tell", "cannot say",
-                                  "unknown", "undetermined", "don't know", "not sure",
-                                  "cannot be told", "inconclusive", "cannot know")}}
 
 
 def _eigenvalues(theta=THETA0):
