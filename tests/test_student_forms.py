@@ -1848,6 +1848,41 @@ for kind, a in [("exact", "inconclusive"), ("label-case", "Inconclusive"),
 for a in ["minimum", "saddle", "not critical", "maximum"]:
     bad("ch05-q11", "wrong-label", a)
 
+# ------------------------------------------------- hedged or negated labels, near misses
+# A label that contains the right word but says something else must be wrong (a normaliser
+# that searches for the word would accept it).
+bad("ch02-q3", "negated-label", "not reverse")
+bad("ch02-q3", "wrong-label", "forward or reverse")
+bad("ch04-q8", "negated-label", "does not diverge")
+bad("ch05-q1", "negated-label", "not inconclusive")
+bad("ch05-q2", "wrong-label", "minimum or saddle")
+bad("ch05-q8", "wrong-label", "newton and gradient descent")
+ok("ch05-q8", "label-punct", "Newtons method")
+ok("ch05-q8", "label-article", "the Newton method")
+
+# SymPy near misses (equal at x0 and close nearby: compared at several points they differ),
+# an expression in another variable, and more equivalent forms.
+_t = sp.Symbol("t")
+bad("ch01-q3", "extra-term", P3 + (X - 1) ** 3 / 1000)
+bad("ch01-q3", "wrong-quantity", _t - 1 - (_t - 1) ** 2 / 2)
+bad("ch01-q6", "extra-term", P6 + X * Y * (X + Y) / 1000)
+ok("ch01-q3", "float-coefs", X - 1 - 0.5 * (X - 1) ** 2)
+ok("ch01-q6", "string", "1 + x + 0.5*x^2 + x*y - 0.5*y^2")
+ok("ch04-q7", "sympy-matrix", sp.Matrix(X47.tolist()))
+bad("ch04-q5", "wrong-quantity", 1e308)  # huge but finite
+
+
+def c06q7_slice(H):
+    return np.linalg.eigvalsh(H)[-1:]  # a length-1 array, as top_eigenvalues returns
+
+
+def w02q8_square_only(W, b, x):
+    return W * (1 - np.tanh(W @ x + b) ** 2)[None, :]  # scales columns: fails unless m == n
+
+
+ok("ch06-q7", "fn-length-1-array", c06q7_slice)
+bad("ch02-q8", "transposed", w02q8_square_only)
+
 # The margin test measures every numeric case in units of the figures the question states.
 for _q, (_r, _p) in list(REFERENCES.items()):
     if isinstance(_p, int):
@@ -1931,9 +1966,13 @@ def _function_inputs(qid: str):
 
 
 def _same_output(a, b) -> bool:
+    if a is None:
+        return False
     if isinstance(b, str):
         return a == b
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.size == b.size == 1:  # a number given as a length-1 array
+        a, b = a.reshape(()), b.reshape(())
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-6, atol=1e-9))
 
 
@@ -1978,10 +2017,19 @@ def _copies(args):
     return tuple(np.array(a, copy=True) for a in args)
 
 
+def _run(fn, args):
+    """A student function's output on copies of args; None if it raises (a wrong function may,
+    e.g. a shape error on a non-square input)."""
+    try:
+        return fn(*_copies(args))
+    except (ValueError, IndexError):
+        return None
+
+
 def _margin_ok(case: Case) -> bool:
     ref, precision = REFERENCES[case.qid]
     if precision == "function":
-        outs = [(_canonical(case.answer(*_copies(args))), _canonical(ref(*_copies(args))))
+        outs = [(_canonical(_run(case.answer, args)), _canonical(ref(*_copies(args))))
                 for args in _function_inputs(case.qid)]
         same = [_same_output(a, r) for a, r in outs]
         return all(same) if case.correct else not all(same)
