@@ -101,7 +101,7 @@ CHECK_VENV := .venv-check
 CHECK_STAMP := $(CHECK_VENV)/.requirements-installed
 CHECK_IGNORE := tests/browser tests/test_book_build.py tests/test_repository.py \
   tests/test_notebooks_clean.py tests/test_requirements.py tests/test_exercise_notebooks.py \
-  tests/test_grade.py tests/test_svgplot.py
+  tests/test_grade.py tests/test_svgplot.py tests/test_api_page.py
 CHECK_IGNORE_GLOB := tests/test_widgets* tests/test_autograder* tests/test_release*
 
 $(CHECK_STAMP): requirements-check.txt pyproject.toml
