@@ -1,34 +1,9 @@
 """The shared machinery of the book's demos: a pure compute step, a drawing step, a thin
-ipywidgets layer, and a static view for the HTML book.
-
-A demo subclasses :class:`Demo` and provides
-
-* ``title`` (str) and ``main`` (the name of the control whose values the static view steps
-  through);
-* ``make_controls()`` -> dict of ipywidgets controls (name -> slider/dropdown);
-* ``compute(**params)`` -> a result object, *pure* (no drawing, no widgets): this is what the
-  tests check against the library;
-* ``draw(fig, result, **params)``: draw the result on a fresh
-  :class:`dlcalc.widgets.svgplot.Figure` (Matplotlib's method names, SVG output);
-* ``describe(result, **params)`` -> str, the alt text of the picture (what it shows).
+ipywidgets layer, and a static view for the HTML book (see :class:`Demo`).
 
 The picture is an SVG document shown as an ``<img>`` (with the alt text) in an
 ``ipywidgets.HTML``, so ``update()`` behaves the same in a notebook, in Binder and in tests,
 and redraws in milliseconds rather than the hundreds Matplotlib's rasteriser needs.
-
-One demo, one cell: a demo object displays itself, so a notebook cell ends with
-``DEMOS["taylor_explorer"]()``. Its MIME bundle (``_repr_mimebundle_``) carries
-
-* ``application/vnd.jupyter.widget-view+json``: the live view of ``.widget``, exactly as
-  ipywidgets offers it (JupyterLab, Colab and VS Code show it when a kernel runs);
-* ``text/html``: the static view of :meth:`Demo.static` (every frame precomputed, a range slider
-  that needs no kernel and no script file, arrow keys working inside JupyterLab);
-* ``image/svg+xml``: a picture for print, a standalone SVG document with up to four frames of
-  the static view, its ``<title>`` the demo's title and its ``<desc>`` the frames' alt text;
-* ``text/plain``: a one-line description (title, what the frames step through, the alt text).
-
-A front end picks the richest type it can show; the book picks per builder (HTML: the static
-view, LaTeX: the picture). The static frames are computed when the demo is displayed.
 """
 
 import html
@@ -91,7 +66,39 @@ def random_setting(controls, rng):
 
 
 class Demo:
-    """Base class of every demo in :data:`dlcalc.widgets.DEMOS` (see the module docstring)."""
+    """Base class of every demo in :data:`dlcalc.widgets.DEMOS`.
+
+    A demo subclasses it and provides
+
+    * ``title`` (str) and ``main`` (the name of the control whose values the static view steps
+      through);
+    * ``make_controls()`` -> dict of ipywidgets controls (name -> slider from :func:`slider`, or
+      dropdown);
+    * ``compute(**params)`` -> a result object, *pure* (no drawing, no widgets): this is what
+      the tests check against the library;
+    * ``draw(fig, result, **params)``: draw the result on a fresh
+      :class:`dlcalc.widgets.svgplot.Figure`;
+    * ``describe(result, **params)`` -> str, the alt text of the picture (what it shows).
+
+    **One demo, one cell.** A demo object displays itself: a notebook cell ends with
+    ``DEMOS["taylor_explorer"]()``. Its MIME bundle (``_repr_mimebundle_``) carries
+
+    * ``application/vnd.jupyter.widget-view+json``: the live view of :attr:`widget`, exactly as
+      ipywidgets offers it (JupyterLab, Colab and VS Code show it while a kernel runs);
+    * ``text/html``: the static view of :meth:`static` (every frame precomputed, a range slider
+      that needs no kernel and no script file, its arrow keys working inside JupyterLab);
+    * ``image/svg+xml``: a picture for print, one standalone SVG document with up to four frames
+      of the static view (:meth:`StaticFrames.to_svg_strip`), its ``<title>`` the demo's title
+      and its ``<desc>`` the frames' alt text;
+    * ``text/plain``: a one-line description (:meth:`StaticFrames.summary`).
+
+    A front end shows the richest type it can; the book picks per builder (the HTML book shows
+    the static view, the PDF the picture). The static frames are computed when the demo is
+    displayed.
+
+    Attributes: ``widget`` (the ipywidgets box to display live), ``controls`` (name -> control),
+    ``result`` (the last computed result).
+    """
 
     title = "demo"
     main = None
