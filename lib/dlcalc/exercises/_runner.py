@@ -108,9 +108,10 @@ def _read_marked(cell, marker):
     return None
 
 
-def _cell_error(cell):
+def _cell_error(cell, interrupted=False):
     for out in cell.get("outputs", []):
-        if out.get("output_type") == "error" and out.get("ename") != "KeyboardInterrupt":
+        if out.get("output_type") == "error" and not (
+                interrupted and out.get("ename") == "KeyboardInterrupt"):
             return f"{out.get('ename', 'Error')}: {str(out.get('evalue', ''))[:200]}"
     return None
 
