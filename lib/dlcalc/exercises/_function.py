@@ -15,7 +15,8 @@ from dlcalc.exercises._child import run_case
 from dlcalc.exercises._core import CORRECT, INCORRECT, Question
 from dlcalc.exercises._harvest import decode_plain, encode
 from dlcalc.exercises._labels import Vocabulary
-from dlcalc.exercises._numeric import Precision, close, fit_shape, numeric_problem
+from dlcalc.exercises._numeric import fit_shape, numeric_problem
+from dlcalc.exercises._precision import Precision, close
 
 TIME_LIMIT = 5.0  # seconds per test input: far above any correct function, even on slow Binder
 

@@ -111,7 +111,8 @@ STABILITY_SYNONYMS = {
                                   "cannot be told", "inconclusive", "cannot know")}}
 
 METHOD_SYNONYMS = {
-    "gd": "gradient descent", "newton's method": "newton", "only newton": "newton",
+    "gd": "gradient descent", "newton's method": "newton", "newtons": "newton",
+    "newton s": "newton", "only newton": "newton",
                  "newton only": "newton", "newton iteration": "newton",
                  "newton raphson": "newton", "only gradient descent": "gradient descent",
                  "gradient descent only": "gradient descent", "steepest descent":
