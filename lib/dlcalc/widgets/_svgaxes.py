@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from dlcalc.widgets._svgartists import Arrow, Bars, Contour, Line, Rule, Span, Text
 from dlcalc.widgets._svgcontour import contour_lines
 from dlcalc.widgets._svgstyle import (
     _FMT,
@@ -27,7 +28,7 @@ from dlcalc.widgets._svgstyle import (
 
 class Axes:
     """Artists recorded in data coordinates; :class:`~dlcalc.widgets.svgplot.Figure` draws
-    them. ``artists`` is a list of ``SimpleNamespace`` with a ``kind`` and a ``z`` order."""
+    them. ``artists`` is a list of :mod:`~dlcalc.widgets._svgartists` objects."""
 
     def __init__(self):
         self.artists = []
@@ -41,8 +42,7 @@ class Axes:
         self.grid_alpha = 0.0
         self.legend_opts = None
 
-    def _add(self, kind, z, **kw):
-        art = SimpleNamespace(kind=kind, z=z, label=kw.pop("label", None), **kw)
+    def _add(self, art):
         self.artists.append(art)
         return art
 
@@ -71,8 +71,8 @@ class Axes:
             raise ValueError(f"plot: unsupported marker {marker!r}; use one of "
                              f"{''.join(sorted(MARKERS))}")
         color = to_color(color) if color is not None else _TAB10[self._next_color()]
-        art = self._add(
-            "line", 2, x=x, y=y, color=color, ls=_LINESTYLES[ls], marker=marker,
+        art = self._add(Line(
+            x=x, y=y, color=color, ls=_LINESTYLES[ls], marker=marker,
             lw=float(pop(kw, "lw", "linewidth", default=1.5)),
             ms=float(pop(kw, "ms", "markersize", default=6.0)),
             mfc=opt_color(pop(kw, "mfc", "markerfacecolor"), "mfc"),
@@ -80,13 +80,13 @@ class Axes:
             alpha=float(pop(kw, "alpha", default=1.0)),
             clip=bool(pop(kw, "clip_on", default=True)),
             label=pop(kw, "label"),
-        )
+        ))
         pop(kw, "zorder")
         no_more(kw, "plot")
         return art
 
     def _next_color(self):
-        return sum(a.kind == "line" for a in self.artists) % 10
+        return sum(isinstance(a, Line) for a in self.artists) % 10
 
     def semilogy(self, x, y, fmt=None, **kw):
         """``plot`` with a logarithmic y axis."""
@@ -107,11 +107,11 @@ class Axes:
         return self._rule("v", x, kw)
 
     def _rule(self, orient, value, kw):
-        art = self._add("rule", 2, orient=orient, value=float(value),
-                        color=to_color(pop(kw, "color", "c", default="k")),
-                        ls=_LINESTYLES[pop(kw, "ls", "linestyle", default="-")],
-                        lw=float(pop(kw, "lw", "linewidth", default=1.0)),
-                        alpha=float(pop(kw, "alpha", default=1.0)), label=pop(kw, "label"))
+        art = self._add(Rule(orient=orient, value=float(value),
+                             color=to_color(pop(kw, "color", "c", default="k")),
+                             ls=_LINESTYLES[pop(kw, "ls", "linestyle", default="-")],
+                             lw=float(pop(kw, "lw", "linewidth", default=1.0)),
+                             alpha=float(pop(kw, "alpha", default=1.0)), label=pop(kw, "label")))
         pop(kw, "zorder")
         no_more(kw, f"ax{orient}line")
         return art
@@ -125,9 +125,9 @@ class Axes:
         return self._span("h", y0, y1, kw)
 
     def _span(self, orient, a, b, kw):
-        art = self._add("span", 1, orient=orient, lo=float(min(a, b)), hi=float(max(a, b)),
-                        color=to_color(pop(kw, "color", "facecolor", default="C0")),
-                        alpha=float(pop(kw, "alpha", default=0.3)), label=pop(kw, "label"))
+        art = self._add(Span(orient=orient, lo=float(min(a, b)), hi=float(max(a, b)),
+                             color=to_color(pop(kw, "color", "facecolor", default="C0")),
+                             alpha=float(pop(kw, "alpha", default=0.3)), label=pop(kw, "label")))
         no_more(kw, f"ax{orient}span")
         return art
 
@@ -163,9 +163,9 @@ class Axes:
             raise ValueError(f"{where}: {len(colors)} colors for {len(pos)} bars")
         bars = [SimpleNamespace(center=float(p), value=float(v), horizontal=horizontal)
                 for p, v in zip(pos, values, strict=True)]
-        self._add("bars", 1, pos=pos, values=values, thickness=float(thickness),
-                  horizontal=horizontal, colors=colors, alpha=float(pop(kw, "alpha", default=1.0)),
-                  label=pop(kw, "label"))
+        self._add(Bars(pos=pos, values=values, thickness=float(thickness),
+                       horizontal=horizontal, colors=colors,
+                       alpha=float(pop(kw, "alpha", default=1.0)), label=pop(kw, "label")))
         no_more(kw, where)
         return bars
 
@@ -174,11 +174,11 @@ class Axes:
         labels = [fmt.format(b.value) for b in bars] if labels is None else list(labels)
         for b, s in zip(bars, labels, strict=True):
             if b.horizontal:
-                self._add("text", 3, x=b.value, y=b.center, s=str(s), ha="left", va="center",
-                          size=fontsize, color="#000000", dx=padding, dy=0.0, coords="data")
+                self._add(Text(b.value, b.center, str(s), "left", "center", fontsize, "#000000",
+                               dx=padding))
             else:
-                self._add("text", 3, x=b.center, y=b.value, s=str(s), ha="center", va="bottom",
-                          size=fontsize, color="#000000", dx=0.0, dy=-padding, coords="data")
+                self._add(Text(b.center, b.value, str(s), "center", "bottom", fontsize,
+                               "#000000", dy=-padding))
 
     def contour(self, X, Y, Z, levels=7, **kw):
         """Contour lines of ``Z`` (shape ``(ny, nx)``) over the grid ``X``, ``Y`` (same shape,
@@ -187,10 +187,10 @@ class Axes:
         paths = contour_lines(X, Y, Z, levels, pop(kw, "colors"), pop(kw, "cmap"))
         X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
         lw = float(pop(kw, "linewidths", "lw", default=1.0))
-        art = self._add("contour", 1, paths=paths, lw=lw,
-                        alpha=float(pop(kw, "alpha", default=1.0)), label=pop(kw, "label"),
-                        xr=(float(np.nanmin(X)), float(np.nanmax(X))),
-                        yr=(float(np.nanmin(Y)), float(np.nanmax(Y))))
+        art = self._add(Contour(paths=paths, lw=lw, alpha=float(pop(kw, "alpha", default=1.0)),
+                                xr=(float(np.nanmin(X)), float(np.nanmax(X))),
+                                yr=(float(np.nanmin(Y)), float(np.nanmax(Y))),
+                                label=pop(kw, "label")))
         no_more(kw, "contour")
         return art
 
@@ -202,14 +202,13 @@ class Axes:
             raise ValueError(f"text: unsupported alignment ha={ha!r}, va={va!r}")
         if coords not in ("data", "axes"):
             raise ValueError(f"text: coords must be 'data' or 'axes', got {coords!r}")
-        return self._add("text", 3, x=float(x), y=float(y), s=str(s), ha=ha, va=va,
-                         size=float(fontsize), color=to_color(color), dx=0.0, dy=0.0,
-                         coords=coords)
+        return self._add(Text(float(x), float(y), str(s), ha, va, float(fontsize),
+                              to_color(color), coords))
 
     def arrow(self, start, end, color="k", lw=1.5, head=8.0):
         """An arrow from ``start`` to ``end`` (data coordinates), its head at ``end``."""
-        return self._add("arrow", 3, start=arr(start, "start")[:2], end=arr(end, "end")[:2],
-                         color=to_color(color), lw=float(lw), head=float(head))
+        return self._add(Arrow(arr(start, "start")[:2], arr(end, "end")[:2], to_color(color),
+                               float(lw), float(head)))
 
     # -- axes settings -----------------------------------------------------------------------
     def set(self, **kw):

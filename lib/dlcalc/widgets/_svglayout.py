@@ -16,25 +16,9 @@ def _extents(ax, axis):
     """Return (values, sticky) of the data along ``axis`` ("x"/"y") for autoscaling."""
     vals, sticky = [], []
     for a in ax.artists:
-        if a.kind == "line":
-            vals.append(a.x if axis == "x" else a.y)
-        elif a.kind == "rule" and (a.orient == "v") == (axis == "x"):
-            vals.append([a.value])
-        elif a.kind == "span" and (a.orient == "v") == (axis == "x"):
-            vals.append([a.lo, a.hi])
-        elif a.kind == "bars":
-            if a.horizontal == (axis == "y"):
-                vals.append(np.concatenate([a.pos - a.thickness / 2, a.pos + a.thickness / 2]))
-            else:
-                vals.append(np.append(a.values, 0.0))
-                sticky.append(0.0)
-        elif a.kind == "contour":
-            r = a.xr if axis == "x" else a.yr
-            vals.append(list(r))
-            sticky.extend(r)
-        elif a.kind == "arrow":
-            k = 0 if axis == "x" else 1
-            vals.append([a.start[k], a.end[k]])
+        v, st = a.extents(axis)
+        vals.extend(v)
+        sticky.extend(st)
     v = np.concatenate([np.asarray(x, dtype=float).ravel() for x in vals]) if vals else np.array([])
     return v, sticky
 
@@ -164,9 +148,7 @@ class AxesLayout:
         out.append(self._grid())
         inside, outside = [], []
         for a in sorted(ax.artists, key=lambda a: a.z):
-            target = outside if (a.kind in ("text", "arrow")
-                                 or (a.kind == "line" and not a.clip)) else inside
-            target.append(marks.draw(self, a))
+            (inside if a.clipped else outside).append(a.svg(self))
         out.append(f'<g clip-path="url(#{clip})">' + "".join(inside) + "</g>")
         out.append(self._frame())
         out.extend(outside)

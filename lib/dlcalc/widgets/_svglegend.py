@@ -5,8 +5,7 @@ import math
 
 import numpy as np
 
-from dlcalc.widgets._svgmarks import markers_svg, rect_svg, text_svg
-from dlcalc.widgets._svgstyle import stroke
+from dlcalc.widgets._svgmarks import text_svg
 from dlcalc.widgets._ticks import text_width
 
 
@@ -39,8 +38,7 @@ class Legend:
                   "below": (cx, L.below)}
         if self.loc != "best":
             return places[self.loc]
-        pts = [L.points(a.x, a.y) for a in L.ax.artists if a.kind == "line"]
-        pts = np.concatenate(pts) if pts else np.zeros((0, 2))
+        pts = np.concatenate([a.legend_points(L) for a in L.ax.artists] + [np.zeros((0, 2))])
         best, best_n = None, None
         for name in ("upper right", "upper left", "lower left", "lower right", "center right",
                      "center left", "lower center", "upper center", "center"):
@@ -62,26 +60,8 @@ class Legend:
         for col, cw in zip(self.cols, self.colw, strict=True):
             for i, a in enumerate(col):
                 cy = y0 + self.pad + (i + 0.5) * self.row
-                out.append(self._sample(L, a, cx, cy))
+                out.append(a.legend_sample(L, cx, cy, self.sample, self.size))
                 out.append(text_svg(cx + self.sample + 4, cy, a.label, self.size, "start",
                                     "center"))
             cx += cw + 6
         return "".join(out)
-
-    def _sample(self, L, a, x, y):
-        s, pt = self.sample, L.pt
-        if a.kind in ("span", "bars"):
-            color = a.color if a.kind == "span" else a.colors[0]
-            return rect_svg((x, y - 0.35 * self.size, s, 0.7 * self.size), color, a.alpha)
-        if a.kind == "contour":
-            color = a.paths[0][0] if a.paths else "#777777"
-            return f'<path d="M{x:.1f},{y:.1f}h{s:.1f}" {stroke(color, a.lw * pt, "-")}/>'
-        if a.kind in ("line", "rule"):
-            out = ""
-            if a.ls != "none":
-                style = stroke(a.color, a.lw * pt, a.ls, a.alpha)
-                out += f'<path d="M{x:.1f},{y:.1f}h{s:.1f}" {style}/>'
-            if getattr(a, "marker", None):
-                out += markers_svg(L, np.array([[x + s / 2, y]]), a)
-            return out
-        return ""
