@@ -1848,6 +1848,31 @@ for kind, a in [("exact", "inconclusive"), ("label-case", "Inconclusive"),
 for a in ["minimum", "saddle", "not critical", "maximum"]:
     bad("ch05-q11", "wrong-label", a)
 
+# ------------------------------------- appended questions: more forms (added by CHECKERS)
+# Each wrong answer below is one of the questions' listed misconceptions typed as a student
+# would, or a near relative of one; the references are the battery's own (two routes above).
+_s13 = math.sqrt(13)
+ok("ch01-q9", "tuple", (-3 / _s13, -2 / _s13))
+ok("ch01-q9", "sympy-exact", [-3 / sp.sqrt(13), -2 / sp.sqrt(13)])  # a list of SymPy numbers
+bad("ch01-q9", "wrong-quantity", [-2 / _s13, 3 / _s13])  # along the level curve: slope 0
+bad("ch01-q9", "sign", [3 / _s13, 2 / _s13])  # steepest ascent
+ok("ch02-q9", "list", [[float(v) for v in row] for row in sig(DW2, 4)])
+bad("ch02-q9", "wrong-point", np.outer(DELTA2, _h2))  # the layer's output instead of input
+bad("ch02-q9", "transposed", np.outer(_h1, DELTA2))
+ok("ch03-q9", "list", [1, 2, 3 + math.sin(0.5)])
+bad("ch03-q9", "wrong-quantity",  # a finite difference with step 1, not the exact H v
+    dlcalc.grad(f33)(np.array([2.0, 2.0, -0.5])) - dlcalc.grad(f33)(np.array([1.0, 2.0, 0.5])))
+bad("ch03-q9", "dropped-factor", np.diag(H33) * V39)  # mixed partials dropped
+bad("ch03-q9", "dropped-factor", HV39 / math.sqrt(2))  # v normalised first
+ok("ch04-q10", "float-arith", (math.sqrt(100) - 1) / (math.sqrt(100) + 1))
+bad("ch04-q10", "wrong-quantity", 1 - 2 / math.sqrt(100))  # the first-order estimate 0.8
+ok("ch05-q10", "sympy-exact", sp.Rational(1, 2) * sp.Rational(-1, 2))
+bad("ch05-q10", "wrong-quantity", 0.0)  # the parabola is not in f's zero set
+for a in ["the second-derivative test is inconclusive", "Test inconclusive.", "undetermined"]:
+    ok("ch05-q11", "label-words", a)
+for a in ["saddle point", "local minimum", "a minimum"]:
+    bad("ch05-q11", "wrong-label", a)
+
 # ------------------------------------------------- hedged or negated labels, near misses
 # A label that contains the right word but says something else must be wrong (a normaliser
 # that searches for the word would accept it).
