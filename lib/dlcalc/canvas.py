@@ -47,6 +47,7 @@ class Plan:
     files: dict = field(default_factory=dict)  # row index -> file name
     unmatched_files: list = field(default_factory=list)
     missing_students: list = field(default_factory=list)
+    scaled: bool = False  # set by write_import when points possible differ from the maximum
 
 
 def read_gradebook(path):
@@ -148,7 +149,7 @@ def write_import(merge, scores, out):
             if r in merge.files:
                 total, top = scores[Path(merge.files[r]).stem]
                 if merge.points_possible and top and merge.points_possible != top:
-                    total = total * merge.points_possible / top
+                    total, merge.scaled = total * merge.points_possible / top, True
                 cells[-1] = f"{round(total, 2):g}"
                 written += 1
             writer.writerow(cells)
@@ -158,9 +159,9 @@ def write_import(merge, scores, out):
 def report(merge, out, written):
     """Return the lines telling the instructor what was written and what was not matched."""
     lines = [f"Canvas import for {merge.header[merge.column]!r}: {written} grade(s) in {out}"]
-    if merge.points_possible:
-        lines.append(f"  scores scaled to {merge.points_possible:g} points possible "
-                     "where the notebook's maximum differs")
+    if merge.scaled:
+        lines.append(f"  scores scaled from the notebook's maximum to the column's "
+                     f"{merge.points_possible:g} points possible")
     if merge.unmatched_files:
         lines.append("  files matching no student (not imported): "
                      + ", ".join(merge.unmatched_files))

@@ -68,8 +68,8 @@ class Job:
         self.module = load(self.chapter)
         self.rules = (hidden or {}).get(self.chapter, {})
         self.spec = build_spec(self.module, seed, self.rules)
-        sources = "\n".join(c.get("source", "") for c in self.nb.cells
-                            if c.get("cell_type") == "code")
+        sources = "\n".join(re.sub(r"#.*", "", c.get("source", "")) for c in self.nb.cells
+                            if c.get("cell_type") == "code")  # comments do not count
         self.notes = [f"calls .{name}()" for name in ("expected", "solution")
                       if re.search(rf"\.{name}\s*\(", sources)]
 
@@ -228,7 +228,8 @@ def main(argv=None):
         memory = "auto" if args.memory_limit == "auto" else parse_size(args.memory_limit)
         resolve_user(args.user)
         merge = canvas.plan(args.canvas_gradebook, args.assignment, [
-            p.name for p in Path(args.submissions).glob("*.ipynb")], args.id_pattern) if (
+            p.name for p in Path(args.submissions).glob("*.ipynb") if p.is_file()],
+            args.id_pattern) if (
             args.canvas_gradebook) else None
     except (ValueError, PermissionError) as exc:
         parser.error(str(exc))

@@ -17,8 +17,8 @@ import nbformat
 from dlcalc.exercises import CHAPTERS, NOTEBOOKS
 from dlcalc.exercises._gate import ENV
 
-GRADED_LINES = (f'import os\nos.environ["{ENV}"] = "1"  # a graded assignment: .solution() and '
-                ".expected() are disabled\n")
+GRADED_LINES = (f'import os\nos.environ["{ENV}"] = "1"  # graded: solutions and reference '
+                "answers are turned off\n")
 
 
 def chapter_id(text):
