@@ -2,8 +2,12 @@
 #
 #   make book    create .venv if missing, install requirements-dev.txt, build the HTML book
 #                (strict: warnings are errors; notebooks executed with the cache)
-#   make test    the whole test suite: ruff, then pytest over tests/, chapters/ and exercises/
-#                (including a strict, forced-execution build of the book and browser tests)
+#   make test    the whole test suite: ruff, then pytest over tests/ (it makes a fresh reader
+#                environment from requirements.txt alone, builds the book strictly with every
+#                notebook executed once in that environment's kernel, and runs the browser
+#                tests on the built book and in JupyterLab)
+#   make lab     open the notebooks in JupyterLab, in the reader's environment (.venv-reader:
+#                requirements.txt, the set Binder installs)
 #   make check   the fast loop: ruff and the library's unit tests in a small environment of
 #                their own (.venv-check: the library without extras, pytest, hypothesis)
 #
@@ -20,13 +24,17 @@ VENDOR_STAMP := $(VENDOR)/.installed
 CHROMIUM := /usr/bin/chromium
 # npm packages served to the widget pages (nb_ipywidgets_js in _config.yml points at them).
 NPM_PACKAGES := requirejs@2.3.7 @jupyter-widgets/html-manager@1.0.6
+# npm packages the browser tests inject (never served by the book): the accessibility engine.
+# They go into a dot-folder of _vendor/, which Sphinx does not copy into the build.
+NPM_TEST_PACKAGES := axe-core@4.14.1
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
-.PHONY: book test check venv vendor browser-deps clean help
+.PHONY: book test check lab venv vendor browser-deps clean help
 
 help:
 	@echo "make book    build the HTML book into _build/html (strict)"
 	@echo "make test    run the whole test suite (ruff + pytest)"
+	@echo "make lab     open the notebooks in JupyterLab (installs the reader's environment)"
 	@echo "make check   ruff + the library's unit tests, in their own small environment"
 	@echo "make clean   remove _build/ and _vendor/ (keeps .venv)"
 
@@ -63,15 +71,20 @@ $(VENDOR_STAMP): Makefile
 	      "(sudo apt-get install -y npm) and run make again" >&2; exit 1; \
 	  fi; }
 	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/.packs $(VENDOR)/requirejs $(VENDOR)/html-manager
-	cd $(VENDOR)/.packs && npm pack --silent --ignore-scripts $(NPM_PACKAGES) >/dev/null
+	cd $(VENDOR)/.packs && npm pack --silent --ignore-scripts $(NPM_PACKAGES) \
+	  $(NPM_TEST_PACKAGES) >/dev/null
 	tar -xzf $(VENDOR)/.packs/requirejs-*.tgz -C $(VENDOR)/requirejs --strip-components=1 \
 	  package/require.js package/package.json
 	tar -xzf $(VENDOR)/.packs/jupyter-widgets-html-manager-*.tgz -C $(VENDOR)/html-manager \
 	  --strip-components=1 --wildcards package/package.json package/LICENSE \
 	  package/dist/embed-amd.js 'package/dist/*.woff*' 'package/dist/*.ttf' \
 	  'package/dist/*.eot' 'package/dist/*.svg'
+	mkdir -p $(VENDOR)/.axe-core
+	tar -xzf $(VENDOR)/.packs/axe-core-*.tgz -C $(VENDOR)/.axe-core --strip-components=1 \
+	  package/axe.min.js package/package.json package/LICENSE
 	rm -rf $(VENDOR)/.packs
 	@test -s $(VENDOR)/requirejs/require.js && test -s $(VENDOR)/html-manager/dist/embed-amd.js
+	@test -s $(VENDOR)/.axe-core/axe.min.js
 	@touch $@
 
 # Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
@@ -92,8 +105,26 @@ book: $(STAMP) $(VENDOR_STAMP)
 
 test: $(STAMP) $(VENDOR_STAMP) browser-deps
 	$(BIN)/ruff check lib tests benchmarks
-	$(BIN)/pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env -v -r fE --durations=10 \
-	  tests chapters exercises
+	$(BIN)/pytest -n 2 --dist loadfile -v -r fE --durations=25 tests
+
+# make lab: the reader's environment, exactly what Binder installs (requirements.txt: the
+# runtime packages, the library, JupyterLab and jupyterlab-myst), then JupyterLab on the book.
+READER_VENV := .venv-reader
+READER_STAMP := $(READER_VENV)/.requirements-installed
+LAB_FLAGS := --ServerApp.root_dir=$(CURDIR) --LabApp.news_url=None \
+  --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+  $(if $(IS_ROOT),--allow-root)
+
+$(READER_STAMP): requirements.txt pyproject.toml _ext/jupyterlab-overrides.json
+	@[ -x $(READER_VENV)/bin/python ] || $(PYTHON) -m venv $(READER_VENV)
+	$(READER_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(READER_VENV)/bin/python -m pip install --quiet -r requirements.txt
+	mkdir -p $(READER_VENV)/share/jupyter/lab/settings
+	cp _ext/jupyterlab-overrides.json $(READER_VENV)/share/jupyter/lab/settings/overrides.json
+	@touch $@
+
+lab: $(READER_STAMP)
+	$(READER_VENV)/bin/jupyter lab $(LAB_FLAGS) chapters/01_taylor.ipynb
 
 # make check: the tests of the library itself, without the book toolchain, the notebooks, the
 # grading commands, the demos (ipywidgets is an extra) or a browser; those run in make test.

@@ -1,11 +1,21 @@
-"""A small Sphinx extension for the book's HTML: every inline script appears once per page.
+"""A small Sphinx extension for the book's HTML.
 
-Sphinx 7.4 registers an inline (body-only) script added after the builder started twice: once
-with ``filename=None`` and again, while preparing to write, with ``filename=''``; the two do not
-compare equal, so both are written. sphinx-thebe adds ``const THEBE_JS_URL = ...`` that way, and a
-second ``const`` declaration is a SyntaxError in the browser console on every page. This handler
-runs after the other ``html-page-context`` handlers and keeps the first of each identical script.
+1. Every inline script appears once per page. Sphinx 7.4 registers an inline (body-only) script
+   added after the builder started twice: once with ``filename=None`` and again, while preparing
+   to write, with ``filename=''``; the two do not compare equal, so both are written.
+   sphinx-thebe adds ``const THEBE_JS_URL = ...`` that way, and a second ``const`` declaration
+   is a SyntaxError in the browser console on every page. This handler runs after the other
+   ``html-page-context`` handlers and keeps the first of each identical script.
+2. Citation anchors for plain Markdown links. The notebooks cite as
+   ``[Goodfellow et al., 2016](../bibliography.md#cite-goodfellow2016deep)`` (readable in
+   JupyterLab and Colab, where no ``{cite}`` role renders). sphinxcontrib-bibtex gives each entry
+   the id ``cite-<key>`` (``bibtex_cite_id`` in _config.yml), but MyST checks a link's
+   ``#fragment`` against the target page's heading anchors only; this registers the entry ids
+   as anchors of the page that holds the bibliography, so such links resolve (and a misspelt key
+   still fails the strict build).
 """
+
+CITE_PREFIX = "cite-"
 
 
 def _script_key(script):
@@ -28,6 +38,17 @@ def drop_duplicate_scripts(app, pagename, templatename, context, doctree):
     scripts[:] = unique
 
 
+def register_citation_anchors(app, doctree):
+    ids = sorted(i for i in doctree.ids if i.startswith(CITE_PREFIX))
+    if not ids:
+        return
+    slugs = app.env.metadata[app.env.docname].setdefault("myst_slugs", {})
+    for anchor in ids:
+        # myst-parser's slug table: slug -> (heading level, target id, implicit link text)
+        slugs.setdefault(anchor, (0, anchor, anchor[len(CITE_PREFIX):]))
+
+
 def setup(app):
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("doctree-read", register_citation_anchors)
+    return {"version": "1.1", "parallel_read_safe": True, "parallel_write_safe": True}

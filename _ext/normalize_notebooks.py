@@ -36,6 +36,7 @@ names later cells use.
 
 import argparse
 import ast
+import json
 import re
 import sys
 from pathlib import Path
@@ -365,7 +366,7 @@ class Normaliser:
                 self.changes.append(f"{where}: markdown rewritten")
         self.fold_checks(nb)
         out = self.output = nbformat.writes(nb) + "\n"
-        changed = out != text
+        changed = json.loads(out) != json.loads(text)  # key order and layout do not matter
         if changed and write:
             self.path.write_text(out, encoding="utf-8")
         return changed

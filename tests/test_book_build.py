@@ -1,7 +1,9 @@
 """The book builds strictly (no warning, no failing cell) and its HTML needs no network.
 
-The build itself is the ``book_build`` fixture (tests/conftest.py): ``jupyter-book build`` with
-``-W --keep-going`` and forced execution, into a temporary folder.
+The build itself is the ``book_build`` fixture (tests/conftest.py, tests/strict_build.py):
+``jupyter-book build`` with ``-W --keep-going`` into a temporary folder, every notebook executed
+once, in the kernel of the reader's environment (requirements.txt alone, as on Binder), into a
+fresh execution cache.
 """
 
 import re
@@ -11,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from strict_build import ROOT, forced_config, toc_files
+from strict_build import ROOT, test_config, toc_files
 
 PROBLEM_LINE = re.compile(r"WARNING|ERROR|CRITICAL|Executing notebook failed|Traceback")
 # Printed by ipykernel 7 itself at every kernel start (jupyter_client provisions no CurveZMQ
@@ -143,31 +145,58 @@ def test_footer_and_title(built_book):
     ), "chapter pages should offer a Binder launch button"
 
 
-def test_bibliography_lists_every_reference(built_book):
+def test_bibliography_lists_every_reference_with_an_anchor(built_book):
+    """The bibliography page shows every entry of references.bib, each with the id cite-<key>
+    that the notebooks' plain Markdown citations link to."""
     page = (built_book / "bibliography.html").read_text(encoding="utf-8")
-    keys = re.findall(r"^@\w+\{([^,]+),", (ROOT / "references.bib").read_text(), re.M)
-    assert len(keys) == 5
-    for title in [
-        "Deep Learning",
-        "Edge of Stability",
-        "Hessian",
-        "Evaluating Derivatives",
-        "Numerical Optimization",
-    ]:
-        assert title.lower() in page.lower(), f"{title!r} missing from the bibliography page"
+    bib = (ROOT / "references.bib").read_text(encoding="utf-8")
+    keys = re.findall(r"^@\w+\{([^,]+),", bib, re.M)
+    titles = re.findall(r"^\s*title\s*=\s*\{(.+)\},?\s*$", bib, re.M)
+    assert keys and len(titles) == len(keys)
+    missing = [k for k in keys if f'id="cite-{k.lower()}"' not in page]
+    assert not missing, f"entries without an anchor on the bibliography page: {missing}"
+    text = re.sub(r"<[^>]+>", "", page)
+    for title in titles:
+        plain = re.sub(r"[{}]", "", title).split(":")[0]
+        assert plain.lower() in text.lower(), f"{plain!r} missing from the bibliography page"
 
 
-def test_the_test_build_forces_execution(tmp_path):
-    forced = yaml.safe_load(forced_config(tmp_path).read_text(encoding="utf-8"))
+def test_citation_links_reach_an_entry(built_book):
+    """Every link to the bibliography from a built page names an entry that exists there."""
+    anchors = set(re.findall(r'id="(cite-[^"]+)"',
+                             (built_book / "bibliography.html").read_text(encoding="utf-8")))
+    bad = []
+    for page in html_pages(built_book):
+        for frag in re.findall(r'href="[^"#]*bibliography\.html#([^"]+)"',
+                               page.read_text(encoding="utf-8")):
+            if frag not in anchors:
+                bad.append(f"{page.relative_to(built_book)}: #{frag}")
+    assert not bad, "links to bibliography entries that do not exist:\n" + "\n".join(bad)
+
+
+def test_the_test_build_differs_from_the_book_only_in_where_it_executes(tmp_path):
+    """The test build uses the book's own settings; its cache is new for each run (so a change
+    in lib/ is never hidden by a cached output) and every notebook runs exactly once."""
+    built = yaml.safe_load(test_config(tmp_path).read_text(encoding="utf-8"))
     original = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    assert forced["execute"]["execute_notebooks"] == "force"
-    assert original["execute"]["execute_notebooks"] == "cache"
+    assert built["execute"]["execute_notebooks"] == "cache"
     assert not original["execute"].get("allow_errors", False)
-    forced["execute"]["execute_notebooks"] = "cache"
+    assert "cache" not in built["execute"], "the cache must live in the run's fresh _build/"
     for name, folder in original["sphinx"].get("local_extensions", {}).items():
-        assert Path(forced["sphinx"]["local_extensions"][name]) == (ROOT / folder).resolve()
-        forced["sphinx"]["local_extensions"][name] = folder
-    assert forced == original, "the test build must differ from _config.yml only in execution"
+        assert Path(built["sphinx"]["local_extensions"][name]) == (ROOT / folder).resolve()
+        built["sphinx"]["local_extensions"][name] = folder
+    built["execute"]["execute_notebooks"] = original["execute"]["execute_notebooks"]
+    assert built == original, "the test build must differ from _config.yml only in execution"
+
+
+def test_every_notebook_is_executed_exactly_once(book_build):
+    notebooks = [f for f in toc_files() if (ROOT / f"{f}.ipynb").is_file()]
+    assert notebooks
+    log = book_build.log
+    counts = {f: len(re.findall(rf"{re.escape(f)}\.ipynb: Executing notebook", log))
+              for f in notebooks}
+    assert all(n == 1 for n in counts.values()), f"executions per notebook: {counts}"
+    assert "Using cached notebook" not in log, "the test build must start from an empty cache"
 
 
 def test_config_keeps_vendored_assets_out_of_static():

@@ -1,10 +1,12 @@
 """Committed notebooks are clean, and the notebook harness really fails on a failing cell.
 
 Clean: valid nbformat, no outputs, no execution counts, no saved widget state, a python3
-kernelspec (the book build and ``pytest --nbval-lax`` execute them; nothing is compared).
+kernelspec. The suite executes the notebooks once, in the strict book build (tests/conftest.py,
+tests/strict_build.py), in the reader's environment; the harness tests below show that a raising
+cell fails that build. Then the conventions of issue 16 (_ext/normalize_notebooks.py) and "one
+demo, one cell".
 """
 
-import os
 import re
 import subprocess
 import sys
@@ -70,35 +72,48 @@ def _write_notebook(path, *sources):
     return path
 
 
-def _run_nbval(tmp_path, notebook):
-    """Run pytest with the notebook options of `make test` on one notebook, in a subprocess."""
-    (tmp_path / "pytest.ini").write_text("[pytest]\n")  # keep the repository's config out
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "PYTHONPATH"))}
-    cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-c", "pytest.ini"]
-    cmd += ["-n", "1", "--dist", "loadfile", "--nbval-lax", "--nbval-current-env"]
-    cmd += [notebook.name]
-    return subprocess.run(
-        cmd, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+def _build_toy_book(tmp_path_factory, tmp_path, *sources):
+    """Build a one-notebook book with the suite's own mechanism (strict_build.build_book: the
+    book's execute settings, -W --keep-going, the reader environment's kernel, a fresh cache)."""
+    import yaml
+
+    from strict_build import build_book, shared_reader_env
+
+    book = tmp_path / "book"
+    book.mkdir()
+    real = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config = {"title": "toy", "execute": real["execute"], "only_build_toc_files": True}
+    (book / "_config.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n- file: nb\n")
+    (book / "intro.md").write_text("# Toy\n\nA book of one notebook.\n", encoding="utf-8")
+    _write_notebook(book / "nb.ipynb", *sources)
+    return build_book(tmp_path / "out", reader=shared_reader_env(tmp_path_factory), source=book)
+
+
+def test_build_fails_on_a_cell_that_raises(tmp_path_factory, tmp_path):
+    """The suite executes the notebooks only in the strict book build: a raising cell must fail
+    that build (and say which cell), not just print a traceback into the page."""
+    result = _build_toy_book(tmp_path_factory, tmp_path, "x = 2 + 2",
+                             "raise RuntimeError('deliberately broken cell')")
+    assert result.returncode != 0, result.log[-3000:]
+    assert "Executing notebook failed" in result.log, result.log[-3000:]
+    assert "deliberately broken cell" in result.log, result.log[-3000:]
+
+
+def test_build_passes_a_good_notebook_and_runs_it_in_the_reader_kernel(tmp_path_factory,
+                                                                     tmp_path):
+    from strict_build import shared_reader_env
+
+    reader = shared_reader_env(tmp_path_factory)
+    result = _build_toy_book(
+        tmp_path_factory, tmp_path, "x = 2 + 2", "assert x == 4",
+        "import sys\nprint('kernel python:', sys.executable)",
     )
-
-
-def test_harness_fails_on_a_cell_that_raises(tmp_path):
-    notebook = _write_notebook(
-        tmp_path / "broken.ipynb",
-        "x = 2 + 2",
-        "raise RuntimeError('deliberately broken cell')",
+    assert result.returncode == 0, result.log[-3000:]
+    page = (result.html / "nb.html").read_text(encoding="utf-8")
+    assert f"kernel python: {reader.python}" in page, (
+        "the notebook did not run in the reader environment's kernel"
     )
-    proc = _run_nbval(tmp_path, notebook)
-    assert proc.returncode == 1, f"expected pytest to fail (exit 1), got {proc.returncode}"
-    assert "deliberately broken cell" in proc.stdout, proc.stdout[-2000:]
-    assert "1 failed, 1 passed" in proc.stdout, proc.stdout[-2000:]
-
-
-def test_harness_passes_a_good_notebook(tmp_path):
-    notebook = _write_notebook(tmp_path / "good.ipynb", "x = 2 + 2", "assert x == 4")
-    proc = _run_nbval(tmp_path, notebook)
-    assert proc.returncode == 0, proc.stdout[-2000:]
-    assert "2 passed" in proc.stdout, proc.stdout[-2000:]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -211,3 +226,72 @@ def test_normaliser_reports_what_it_cannot_convert(tmp_path):
     for expected in ["holds an answer", "{ref}`sec-x`", "nobody1999", "missing_page",
                      "['T7']", "asserts mixed with output"]:
         assert expected in text, f"{expected!r} not reported:\n{text}"
+
+
+# ---------------------------------------------------------------------------------------------
+# One demo, one cell: a demo is displayed by one cell whose last line is the demo object itself.
+
+
+def _demo_displays(nb):
+    """[(demo name, how)] for each code cell that displays a demo; ``how`` is "object" for the
+    demo itself, or the attribute displayed instead (``static``, ``widget``...)."""
+    import ast
+
+    bound, shown = {}, []
+
+    def demo_name(node):
+        # DEMOS["name"](...) or a name bound to one earlier in the notebook
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Subscript)
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == "DEMOS"
+                and isinstance(node.func.slice, ast.Constant)):
+            return node.func.slice.value
+        if isinstance(node, ast.Name):
+            return bound.get(node.id)
+        return None
+
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        tree = normaliser._python(cell.source)
+        if tree is None or not tree.body:
+            continue
+        for stmt in tree.body:
+            if isinstance(stmt, ast.Assign) and demo_name(stmt.value):
+                for target in stmt.targets:
+                    if isinstance(target, ast.Name):
+                        bound[target.id] = demo_name(stmt.value)
+        last = tree.body[-1]
+        if not isinstance(last, ast.Expr) or cell.source.rstrip().endswith(";"):
+            continue
+        value = last.value
+        if demo_name(value):
+            shown.append((demo_name(value), "object"))
+            continue
+        inner = value.func if isinstance(value, ast.Call) else value
+        if isinstance(inner, ast.Attribute) and demo_name(inner.value):
+            shown.append((demo_name(inner.value), inner.attr))
+    return shown
+
+
+@pytest.mark.parametrize("rel", NOTEBOOKS)
+def test_each_demo_is_shown_once_by_the_demo_object_itself(rel):
+    shown = _demo_displays(nbformat.read(ROOT / rel, as_version=4))
+    names = [name for name, _ in shown]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    assert not twice, f"{rel}: demos displayed by more than one cell: {twice} ({shown})"
+    parts = [f"{name}: .{how}" for name, how in shown if how != "object"]
+    assert not parts, (
+        f"{rel}: a demo cell should end with the demo object itself (its output carries the "
+        f"live widget, the static frames and the print picture), not a part of it: {parts}"
+    )
+
+
+def test_every_registered_demo_is_shown_in_a_chapter():
+    from dlcalc.widgets import DEMOS
+
+    shown = {name for rel in NOTEBOOKS if rel.startswith("chapters/")
+             for name, _ in _demo_displays(nbformat.read(ROOT / rel, as_version=4))}
+    assert shown == set(DEMOS), (
+        f"registered but not shown: {sorted(set(DEMOS) - shown)}; "
+        f"shown but not registered: {sorted(shown - set(DEMOS))}"
+    )
