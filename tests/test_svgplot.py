@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dlcalc.widgets._svgstyle import to_color
-from dlcalc.widgets._ticks import format_ticks, linear_ticks, log_ticks, text_width
+from dlcalc.widgets._ticks import axis_ticks, format_ticks, linear_ticks, log_ticks, text_width
 from dlcalc.widgets.svgplot import Figure
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -222,3 +222,94 @@ def test_bad_input_is_refused_with_a_clear_error():
     ax.set_ylim(-1, 1)
     with pytest.raises(ValueError, match="logarithmic"):
         fig.to_svg()
+
+
+# -- the same call means what it means in Matplotlib -------------------------------------------
+def _axes_to_px(root, xlim, ylim, i=0):
+    """The pixel map of axes ``i`` from its clip rectangle and its (set) limits."""
+    x, y, w, h = plot_rect(root, i)
+    return lambda u, v: (x + w * (u - xlim[0]) / (xlim[1] - xlim[0]),
+                         y + h * (1 - (v - ylim[0]) / (ylim[1] - ylim[0])))
+
+
+def test_arrow_takes_matplotlibs_x_y_dx_dy_and_ends_at_the_tip():
+    fig = Figure(figsize=(4, 3))
+    ax = fig.subplots()
+    ax.arrow(1.0, 2.0, 3.0, -1.0, color="C1")
+    ax.set(xlim=(0, 5), ylim=(0, 3))
+    root = parse(fig.to_svg())
+    to_px = _axes_to_px(root, (0, 5), (0, 3))
+    shaft, head = [subpaths(p.get("d"))[0] for p in root.iter(f"{NS}path")
+                   if p.get("stroke") == "#ff7f0e" or p.get("fill") == "#ff7f0e"]
+    np.testing.assert_allclose(shaft[0], to_px(1.0, 2.0), atol=0.06)  # the tail at (x, y)
+    np.testing.assert_allclose(head[0], to_px(4.0, 1.0), atol=0.06)   # the tip at (x+dx, y+dy)
+    # the head points along (dx, dy): its base centre lies on the shaft's line, behind the tip
+    base = (head[1] + head[2]) / 2
+    direction = np.subtract(to_px(4.0, 1.0), to_px(1.0, 2.0))
+    back = np.asarray(to_px(4.0, 1.0)) - base
+    np.testing.assert_allclose(back / np.linalg.norm(back), direction / np.linalg.norm(direction),
+                               atol=0.01)
+    with pytest.raises(TypeError):
+        ax.arrow((0, 0), (1, 1))  # the (start, end) form is gone
+
+
+def test_plot_of_y_alone_uses_the_indices():
+    fig = Figure(figsize=(4, 3))
+    ax = fig.subplots()
+    ax.plot([3.0, 1.0, 2.0], "o-")
+    ax.set(xlim=(0, 2), ylim=(1, 3))
+    root = parse(fig.to_svg())
+    to_px = _axes_to_px(root, (0, 2), (1, 3))
+    (pts,) = subpaths(data_paths(root)[0])
+    np.testing.assert_allclose(pts, [to_px(0, 3), to_px(1, 1), to_px(2, 2)], atol=0.06)
+
+
+def test_text_in_axes_coordinates_through_trans_axes():
+    fig = Figure(figsize=(4, 3))
+    ax = fig.subplots()
+    ax.plot([0, 1], [0, 1])
+    ax.text(0.25, 0.75, "here", transform=ax.transAxes)
+    root = parse(fig.to_svg())
+    x, y, w, h = plot_rect(root)
+    (t,) = [t for t in root.iter(f"{NS}text") if t.text == "here"]
+    np.testing.assert_allclose([float(t.get("x")), float(t.get("y"))],
+                               [x + 0.25 * w, y + 0.25 * h], atol=0.06)
+    with pytest.raises(ValueError, match="transform"):
+        ax.text(0, 0, "x", transform="figure")
+
+
+def test_locator_params_bounds_the_number_of_tick_intervals():
+    for nbins in (2, 4, 8):
+        fig = Figure(figsize=(4, 3))
+        ax = fig.subplots()
+        ax.plot([0, 1], [0, 1])
+        ax.set(xlim=(0, 1), ylim=(0, 1))
+        ax.locator_params(axis="x", nbins=nbins)
+        labels = [t.text for t in parse(fig.to_svg()).iter(f"{NS}text")]
+        assert len(labels) - 6 <= nbins + 1  # x labels; the y axis keeps its 6 (0.0 .. 1.0)
+    with pytest.raises(ValueError, match="axis"):
+        ax.locator_params(axis="z", nbins=3)
+
+
+def test_dollar_math_is_refused_not_printed():
+    ax = Figure().subplots()
+    for call in (lambda: ax.set_title("$x^2$"), lambda: ax.set_xlabel("$\\varepsilon$"),
+                 lambda: ax.text(0, 0, "$a$"), lambda: ax.plot([0, 1], [0, 1], label="$b$"),
+                 lambda: ax.set_xticks([0], ["$0$"])):
+        with pytest.raises(ValueError, match="Unicode"):
+            call()
+    ax.set_title("costs $5")  # one dollar sign is text
+
+
+def test_axis_ticks_on_a_log_axis():
+    t, labels = axis_ticks(1e-3, 10, log=True)  # wide: decades
+    np.testing.assert_allclose(t, [1e-3, 1e-2, 1e-1, 1, 10])
+    assert labels == ["10⁻³", "10⁻²", "10⁻¹", "10⁰", "10¹"]
+    t, labels = axis_ticks(0.015, 0.6, log=True)  # under two decades: 1-2-5 multiples
+    np.testing.assert_allclose(t, [0.02, 0.05, 0.1, 0.2, 0.5])
+    assert labels == ["2×10⁻²", "5×10⁻²", "10⁻¹", "2×10⁻¹", "5×10⁻¹"]
+    t, labels = axis_ticks(1.1, 1.9, log=True)  # no 1-2-5 value inside: evenly spaced, plain
+    np.testing.assert_allclose(t, linear_ticks(1.1, 1.9, 4))
+    assert labels == format_ticks(t) and len(t) >= 3
+    t, labels = axis_ticks(0, 1)
+    np.testing.assert_allclose(t, linear_ticks(0, 1, 5))

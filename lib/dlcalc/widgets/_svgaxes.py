@@ -1,9 +1,10 @@
 """One set of axes of an SVG plot: what was drawn, in data coordinates, until the figure
 lays it out (see :mod:`dlcalc.widgets.svgplot`).
 
-The method names and their common keywords follow Matplotlib's (``plot``, ``contour``,
-``axhline``, ``bar``, ``set``...) so a demo's ``draw`` reads like ordinary plotting code;
-a keyword this subset does not know raises ``TypeError`` instead of being ignored.
+The method names, their arguments and their common keywords follow Matplotlib's (``plot``,
+``contour``, ``axhline``, ``bar``, ``arrow``, ``text``, ``locator_params``, ``set``...) so a
+demo's ``draw`` reads like ordinary plotting code, and a call means what it means there; a
+keyword this subset does not know raises ``TypeError`` instead of being ignored.
 """
 
 from types import SimpleNamespace
@@ -25,10 +26,25 @@ from dlcalc.widgets._svgstyle import (
     to_color,
 )
 
+_DATA, _AXES = "data", "axes"
+
+
+def plain(s, where):
+    """Return ``s`` as a str; refuse ``$...$`` math, which this plotter would print as is."""
+    s = str(s)
+    if s.count("$") >= 2:
+        raise ValueError(f"{where}: $...$ math is not rendered here; write the symbols in Unicode "
+                         f"(ε, λ₁, x², ∇f), got {s!r}")
+    return s
+
 
 class Axes:
     """Artists recorded in data coordinates; :class:`~dlcalc.widgets.svgplot.Figure` draws
-    them. ``artists`` is a list of :mod:`~dlcalc.widgets._svgartists` objects."""
+    them. ``artists`` is a list of :mod:`~dlcalc.widgets._svgartists` objects.
+    ``transData`` and ``transAxes`` name the two coordinate systems of :meth:`text`, as in
+    Matplotlib."""
+
+    transData, transAxes = _DATA, _AXES
 
     def __init__(self):
         self.artists = []
@@ -43,14 +59,20 @@ class Axes:
         self.legend_opts = None
 
     def _add(self, art):
+        if art.label is not None:
+            art.label = plain(art.label, "label")
         self.artists.append(art)
         return art
 
     # -- lines and markers -------------------------------------------------------------------
-    def plot(self, x, y, fmt=None, **kw):
-        """Draw ``y`` against ``x`` (arrays or scalars); ``fmt`` like ``"o-"``, ``"ks"``,
-        ``"--"``. Keywords: color, lw, ls, marker, ms, mfc, mec, label, alpha, clip_on."""
-        x, y = arr(x, "x"), arr(y, "y")
+    def plot(self, x, y=None, fmt=None, **kw):
+        """Draw ``y`` against ``x`` (arrays or scalars; ``plot(y)`` and ``plot(y, fmt)`` draw
+        ``y`` against ``0, 1, 2...``); ``fmt`` like ``"o-"``, ``"ks"``, ``"--"``. Keywords:
+        color, lw, ls, marker, ms, mfc, mec, label, alpha, clip_on. One line per call."""
+        if y is None or isinstance(y, str):
+            x, y, fmt = None, x, y
+        y = arr(y, "y")
+        x = np.arange(y.size, dtype=float) if x is None else arr(x, "x")
         if x.shape != y.shape:
             raise ValueError(f"plot: x and y need the same length, got {x.size} and {y.size}")
         color, marker, ls = None, None, None
@@ -88,12 +110,12 @@ class Axes:
     def _next_color(self):
         return sum(isinstance(a, Line) for a in self.artists) % 10
 
-    def semilogy(self, x, y, fmt=None, **kw):
+    def semilogy(self, x, y=None, fmt=None, **kw):
         """``plot`` with a logarithmic y axis."""
         self.yscale = "log"
         return self.plot(x, y, fmt, **kw)
 
-    def loglog(self, x, y, fmt=None, **kw):
+    def loglog(self, x, y=None, fmt=None, **kw):
         """``plot`` with both axes logarithmic."""
         self.xscale = self.yscale = "log"
         return self.plot(x, y, fmt, **kw)
@@ -194,21 +216,28 @@ class Axes:
         no_more(kw, "contour")
         return art
 
-    def text(self, x, y, s, ha="left", va="baseline", fontsize=10, color="k", coords="data"):
-        """Write ``s`` at ``(x, y)`` in data coordinates (``coords="axes"``: fractions of the
-        axes, (0, 0) bottom left); ``ha`` left/center/right, ``va`` baseline/bottom/center/top."""
+    def text(self, x, y, s, ha="left", va="baseline", fontsize=10, color="k",
+             transform=_DATA):
+        """Write ``s`` at ``(x, y)`` in data coordinates (``transform=ax.transAxes``: fractions
+        of the axes, (0, 0) bottom left); ``ha`` left/center/right, ``va``
+        baseline/bottom/center/top."""
         if ha not in ("left", "center", "right") or va not in ("baseline", "bottom", "center",
                                                               "top"):
             raise ValueError(f"text: unsupported alignment ha={ha!r}, va={va!r}")
-        if coords not in ("data", "axes"):
-            raise ValueError(f"text: coords must be 'data' or 'axes', got {coords!r}")
-        return self._add(Text(float(x), float(y), str(s), ha, va, float(fontsize),
-                              to_color(color), coords))
+        if transform not in (_DATA, _AXES):
+            raise ValueError(f"text: transform must be ax.transData or ax.transAxes, "
+                             f"got {transform!r}")
+        return self._add(Text(float(x), float(y), plain(s, "text"), ha, va, float(fontsize),
+                              to_color(color), transform))
 
-    def arrow(self, start, end, color="k", lw=1.5, head=8.0):
-        """An arrow from ``start`` to ``end`` (data coordinates), its head at ``end``."""
-        return self._add(Arrow(arr(start, "start")[:2], arr(end, "end")[:2], to_color(color),
-                               float(lw), float(head)))
+    def arrow(self, x, y, dx, dy, *, color="k", lw=1.5, head=8.0):
+        """An arrow from ``(x, y)`` to ``(x + dx, y + dy)`` (data coordinates, Matplotlib's
+        arguments), its filled head, ``head`` points long, ending at the tip."""
+        start = np.array([float(x), float(y)])
+        end = start + np.array([float(dx), float(dy)])
+        if not np.all(np.isfinite(end)):
+            raise ValueError(f"arrow: x, y, dx, dy must be finite, got {(x, y, dx, dy)!r}")
+        return self._add(Arrow(start, end, to_color(color), float(lw), float(head)))
 
     # -- axes settings -----------------------------------------------------------------------
     def set(self, **kw):
@@ -221,13 +250,13 @@ class Axes:
             setter(*value) if key in ("xlim", "ylim") else setter(value)
 
     def set_title(self, s):
-        self.title = str(s)
+        self.title = plain(s, "title")
 
     def set_xlabel(self, s):
-        self.xlabel = str(s)
+        self.xlabel = plain(s, "xlabel")
 
     def set_ylabel(self, s):
-        self.ylabel = str(s)
+        self.ylabel = plain(s, "ylabel")
 
     def set_xlim(self, lo=None, hi=None):
         self.xlim = _limits(lo, hi, self.xlim, "xlim")
@@ -247,15 +276,24 @@ class Axes:
         self.aspect = aspect
 
     def set_xticks(self, ticks, labels=None):
-        self.xticks = (arr(ticks, "ticks"), None if labels is None else [str(s) for s in labels])
+        self.xticks = (arr(ticks, "ticks"), _labels(labels))
 
     def set_yticks(self, ticks, labels=None):
-        self.yticks = (arr(ticks, "ticks"), None if labels is None else [str(s) for s in labels])
+        self.yticks = (arr(ticks, "ticks"), _labels(labels))
 
-    def set_nticks(self, x=None, y=None):
-        """At most about ``x`` (``y``) automatic ticks on the x (y) axis."""
-        self.xnticks = self.xnticks if x is None else int(x)
-        self.ynticks = self.ynticks if y is None else int(y)
+    def locator_params(self, axis="both", nbins=None):
+        """At most ``nbins`` intervals between the automatic ticks of ``axis`` ("x", "y" or
+        "both"), as Matplotlib's ``MaxNLocator``."""
+        if axis not in ("x", "y", "both"):
+            raise ValueError(f"locator_params: axis must be 'x', 'y' or 'both', got {axis!r}")
+        if nbins is None:
+            return
+        if not (isinstance(nbins, int) and nbins >= 1):
+            raise ValueError(f"locator_params: nbins must be a positive int, got {nbins!r}")
+        if axis in ("x", "both"):
+            self.xnticks = nbins
+        if axis in ("y", "both"):
+            self.ynticks = nbins
 
     def invert_yaxis(self):
         self.yinverted = not self.yinverted
@@ -275,6 +313,10 @@ class Axes:
 _LEGEND_LOCS = {"best", "upper right", "upper left", "lower left", "lower right", "upper center",
                 "lower center", "center left", "center right", "center", "outside right",
                 "below"}
+
+
+def _labels(labels):
+    return None if labels is None else [plain(s, "tick label") for s in labels]
 
 
 def _limits(lo, hi, old, name):

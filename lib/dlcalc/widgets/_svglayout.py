@@ -7,7 +7,7 @@ import numpy as np
 
 from dlcalc.widgets import _svgmarks as marks
 from dlcalc.widgets._svglegend import Legend
-from dlcalc.widgets._ticks import format_ticks, linear_ticks, log_ticks, text_width
+from dlcalc.widgets._ticks import axis_ticks, format_ticks, text_width
 
 TICK = 3.5  # tick length, px
 
@@ -70,9 +70,7 @@ def _ticks(ax, axis, lo, hi):
         labels = labels if labels is not None else format_ticks(t, log=log)
         keep = (t >= lo - 1e-9 * (hi - lo)) & (t <= hi + 1e-9 * (hi - lo))
         return t[keep], [s for s, k in zip(labels, keep, strict=True) if k]
-    n = ax.xnticks if axis == "x" else ax.ynticks
-    t = log_ticks(lo, hi, n + 1) if log else linear_ticks(lo, hi, n)
-    return t, format_ticks(t, log=log)
+    return axis_ticks(lo, hi, ax.xnticks if axis == "x" else ax.ynticks, log=log)
 
 
 class AxesLayout:

@@ -1,8 +1,11 @@
 """Tick positions, tick labels and text widths for the demos' SVG plots (pure functions).
 
 * :func:`linear_ticks` -- "nice" ticks (steps 1, 2, 2.5, 5 times a power of ten) in ``[lo, hi]``;
-* :func:`log_ticks` -- powers of ten in ``[lo, hi]`` (with 2x and 5x when the range is narrow);
+* :func:`log_ticks` -- powers of ten in ``[lo, hi]`` (1, 2 and 5 times them when the range is
+  under two decades);
 * :func:`format_ticks` -- labels with as many decimals as the step needs and a real minus sign;
+* :func:`axis_ticks` -- the ticks and labels of one axis, linear or logarithmic: what the plotter
+  uses for every axis whose ticks were not set (the one place log ticks are decided);
 * :func:`text_width` -- the approximate width in pixels of a string in a sans-serif font.
 """
 
@@ -33,17 +36,34 @@ def linear_ticks(lo, hi, n=5):
 
 def log_ticks(lo, hi, n=6):
     """Return powers of ten in ``[lo, hi]`` (every k-th decade so that at most ``n`` remain);
-    when fewer than two decades fall inside, 2x and 5x multiples are added."""
+    when the range spans under two decades (``hi < 100 lo``), the 1, 2 and 5 multiples of
+    powers of ten inside it instead."""
     lo, hi = float(lo), float(hi)
     if not (0 < lo < hi < math.inf):
         raise ValueError(f"log_ticks needs 0 < lo < hi < inf, got lo={lo!r}, hi={hi!r}")
     a, b = math.ceil(math.log10(lo) - 1e-9), math.floor(math.log10(hi) + 1e-9)
-    stride = max(1, math.ceil((b - a + 1) / max(int(n), 1)))
-    ticks = [10.0**k for k in range(a, b + 1) if (k - a) % stride == 0]
-    if len(ticks) < 2:
+    if hi < 100 * lo:
         cands = [m * 10.0**k for k in range(a - 1, b + 1) for m in (1.0, 2.0, 5.0)]
-        ticks = [t for t in cands if lo * (1 - 1e-9) <= t <= hi * (1 + 1e-9)]
-    return np.array(ticks, dtype=float)
+        return np.array([t for t in cands if lo * (1 - 1e-9) <= t <= hi * (1 + 1e-9)])
+    stride = max(1, math.ceil((b - a + 1) / max(int(n), 1)))
+    return np.array([10.0**k for k in range(a, b + 1) if (k - a) % stride == 0], dtype=float)
+
+
+def axis_ticks(lo, hi, n=5, log=False):
+    """Return ``(ticks, labels)`` of an axis on ``[lo, hi]`` with at most about ``n`` intervals.
+
+    Linear: :func:`linear_ticks`. Logarithmic: :func:`log_ticks` labelled ``10⁻³`` style; on a
+    range so narrow that fewer than three 1-2-5 values fall inside, evenly spaced ticks with
+    plain labels instead (a log axis spanning 0.3 to 0.9 gets 0.4, 0.6, 0.8, not one label).
+    """
+    if not log:
+        t = linear_ticks(lo, hi, n)
+        return t, format_ticks(t)
+    t = log_ticks(lo, hi, n + 1)
+    if len(t) >= 3 or hi >= 100 * lo:
+        return t, format_ticks(t, log=True)
+    t = linear_ticks(lo, hi, min(n, 4))
+    return t, format_ticks(t)
 
 
 def _minus(s):

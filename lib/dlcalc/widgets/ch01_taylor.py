@@ -178,7 +178,8 @@ class TaylorError(Demo):
         ax.axhspan(1e-18, 1e-11, color="#777777", alpha=0.12, label="near round-off (ignored)")
         ax.axvline(0.1, color="#777777", ls=":", lw=0.8)
         ax.set_ylim(1e-18, 10)
-        ax.set_nticks(x=8, y=7)
+        ax.locator_params(axis="x", nbins=8)
+        ax.locator_params(axis="y", nbins=7)
         ax.set(title=f"{function} about x0 = {x0:.2f}", xlabel="step h",
                ylabel="|f(x0+h) − P_n(x0+h)|")
         ax.legend(loc="upper left", fontsize=7)

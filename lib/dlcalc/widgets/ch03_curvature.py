@@ -83,7 +83,7 @@ class HessianDirection(Demo):
             q = 1.3 * r.Q[:, i]
             ax1.plot([-q[0], q[0]], [-q[1], q[1]], color=color, lw=1.5,
                      label=f"v{'ab'[i]} (λ{'ab'[i]} = {r.lams[i]:.2f})")
-        ax1.arrow((0.0, 0.0), r.d, color="black", lw=2)
+        ax1.arrow(0.0, 0.0, r.d[0], r.d[1], color="black", lw=2)
         ax1.text(1.12 * r.d[0], 1.12 * r.d[1], "d", fontsize=12, ha="center", va="center")
         ax1.set(aspect="equal", xlim=(-1.6, 1.6), ylim=(-1.6, 1.6), xlabel="x1", ylabel="x2",
                 title="contours of ½xᵀHx, eigenvectors, d")
@@ -183,7 +183,7 @@ class CurvatureStep(Demo):
         ax1.plot([r.x0[0]], [r.f0], "o", color="black")
         ax1.plot([r.x1[0]], [r.f0 - r.linear_drop], "o", mfc="white", color=_GREY)
         ax1.plot([r.x1[0]], [r.f1], "o", color=_RED, label="after the step")  # on top if c = 0
-        ax1.arrow((r.x1[0], r.f0), (r.x1[0], r.f1), color=_RED, lw=1.5)
+        ax1.arrow(r.x1[0], r.f0, 0.0, r.f1 - r.f0, color=_RED, lw=1.5)
         ax1.axhline(r.f0, color="black", lw=0.5)
         ax1.set(xlim=(_X[0], _X[-1]), ylim=(-2.2, 0.8), xlabel="x", ylabel="f(x)",
                 title=self.regime(curvature))

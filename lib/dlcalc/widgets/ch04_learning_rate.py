@@ -20,27 +20,9 @@ import dlcalc
 from dlcalc.stepsize import best_fixed_step, gd_rate
 from dlcalc.widgets import Demo, register
 from dlcalc.widgets._base import slider
-from dlcalc.widgets._ticks import format_ticks, linear_ticks
 
 THETA = np.pi / 6  # the top eigenvector makes 30 degrees with the x1 axis
 X0 = np.array([-2.2, 1.6])  # start of every run of the learning-rate demo
-
-
-def narrow_log_ticks(ax, y):
-    """On a log y axis whose positive data ``y`` span under two decades, tick 1, 2 and 5 times
-    powers of ten (or, with fewer than three of those inside, plain evenly spaced values), so
-    that more than one or two labels show."""
-    lo, hi = float(np.min(y)), float(np.max(y))
-    if not lo < hi < 100 * lo:
-        return
-    k = np.arange(np.floor(np.log10(lo)), np.ceil(np.log10(hi)) + 1)
-    t = np.sort(np.outer(10.0**k, [1.0, 2.0, 5.0]).ravel())
-    t = t[(t >= lo) & (t <= hi)]
-    if len(t) >= 3:
-        ax.set_yticks(t)  # labelled 2×10⁻¹ style by the log axis
-    else:
-        t = linear_ticks(lo, hi, 4)
-        ax.set_yticks(t, format_ticks(t))
 
 
 def quadratic_hessian(kappa, theta=THETA):
@@ -111,9 +93,7 @@ class LearningRateDemo(Demo):
 
         k = np.arange(len(r.losses))
         ok = np.isfinite(r.losses) & (r.losses > 0)
-        ax2.semilogy(k[ok], r.losses[ok], ".-", color="C3")
-        if np.count_nonzero(ok) > 1:
-            narrow_log_ticks(ax2, r.losses[ok])
+        ax2.semilogy(k[ok], r.losses[ok], ".-", color="C3")  # narrow ranges: 1-2-5 ticks
         ax2.set(xlabel="iteration k", ylabel="loss f at step k (log scale)",
                 title="converges" if r.converges else "diverges")
         ax2.grid(alpha=0.3)

@@ -5,12 +5,37 @@ out and rasterising text; a demo must redraw in well under 100 ms. A :class:`Fig
 what was drawn in data coordinates (:class:`~dlcalc.widgets._svgaxes.Axes`, with Matplotlib's
 method names) and writes one SVG document: a white background, one row of axes, polylines
 rounded to 0.1 px, contours from ``contourpy`` (Matplotlib's own contouring), text in the
-reader's sans-serif font. Only the rows-of-panels layout the demos need is supported.
+reader's sans-serif font.
 
     fig = Figure(figsize=(7.0, 3.6))
     ax1, ax2 = fig.subplots(1, 2, width_ratios=[1, 2])
     ax1.plot(x, y, "o-", color="C3", label="run"); ax1.legend()
     svg = fig.to_svg()
+
+**The contract.** Scope is frozen: a demo that needs more than this moves to Matplotlib (with a
+kept ``Figure``); the plotter does not grow.
+
+*Draws*: one row of axes (``Figure.subplots(1, n, width_ratios=, wspace=)``); on each,
+``plot`` / ``semilogy`` / ``loglog`` (lines and the markers ``.os^v<>*+xXDdph``),
+``axhline`` / ``axvline``, ``axhspan`` / ``axvspan``, ``bar`` / ``barh`` (with ``bar_label``),
+``contour``, ``text``, ``arrow``, ``legend``, ``grid``; limits, linear or log scales, an equal
+aspect, an inverted y axis, fixed ticks (``set_xticks``) or automatic ones
+(``locator_params(nbins=)``; on a log axis decades, 1-2-5 multiples on a narrow range,
+:func:`axis_ticks`).
+
+*Refuses* (``TypeError`` / ``ValueError`` naming the argument): an unknown keyword (never
+ignored), an unknown format string, marker, line style, color, legend place or property of
+``set``; more than one row of axes; ``$...$`` math in any text (write ε, λ₁, x² in Unicode);
+a log axis with a limit ≤ 0; an equal aspect on a log axis.
+
+*Differs from Matplotlib*: the same call means the same thing (``arrow(x, y, dx, dy)``,
+``plot(y)``, ``text(..., transform=ax.transAxes)``, ``locator_params``); but the arrow's head
+length is in points and its head ends at the tip (Matplotlib: data units,
+``length_includes_head=False``); ``legend`` has two places of its own, ``"outside right"``
+(beside the axes, room reserved) and ``"below"`` (under them), where Matplotlib would use
+``bbox_to_anchor``; colormaps for contour lines only, no images, no second row, no figure
+legend, no text layout engine (widths are estimated, good to about 10 %). The output is a
+string, the same on every machine up to the last digit of a coordinate.
 """
 
 import itertools
@@ -18,6 +43,7 @@ import math
 
 from dlcalc.widgets._svgaxes import Axes
 from dlcalc.widgets._svglayout import AxesLayout
+from dlcalc.widgets._ticks import axis_ticks
 
 _ids = itertools.count()
 
@@ -77,4 +103,4 @@ class Figure:
         return self.to_svg()
 
 
-__all__ = ["Axes", "Figure"]
+__all__ = ["Axes", "Figure", "axis_ticks"]
