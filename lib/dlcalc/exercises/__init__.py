@@ -11,10 +11,13 @@
   reference answer; ``.expected()``: the reference answer, computed by dlcalc;
 * ``.misconceptions``: the mistakes it recognises, each with its own message.
 
-Kinds: numbers/arrays (tolerance scaled by the answer, see ``_numeric``), SymPy expressions
-(symbolic equivalence with a numeric spot check; strings are read by a safe parser, see
-``_symbolic``), labels (case- and space-insensitive, see ``_labels``) and "implement this
-function" (run on seeded inputs under a time limit against dlcalc, see ``_function``).
+Kinds: numbers/arrays (a precision stated in the question, by default 3 significant figures
+entry by entry, exact for integer counts, see ``_precision`` and ``_numeric``), SymPy
+expressions (symbolic equivalence with a numeric spot check; Poly, series and 1×1 Matrix forms;
+strings are read by a safe parser, see ``_symbolic``), labels (one normaliser plus per-label
+synonyms, see ``_labels`` and ``_vocabulary``) and "implement this function" (run on seeded
+inputs against dlcalc, each in a forked child process killed at the question's time limit, see
+``_function`` and ``_child``). ``.precision_statement()`` is the sentence the notebook shows.
 
 A notebook keeps score explicitly: ``sheet = ScoreSheet(ch01)``, then
 ``ch01.q1.check(q1_answer, sheet=sheet)`` per question and ``sheet.summary()`` at the end.
