@@ -14,9 +14,20 @@ Shape conventions (stated once, used everywhere)
 * Input checks run at the outermost call only; bad input raises ``ValueError`` or
   ``TypeError`` whose message names the argument and what was expected.
 
-Modules: :mod:`dlcalc.finite_diff`, :mod:`dlcalc.autodiff`, :mod:`dlcalc.taylor`,
-:mod:`dlcalc.curvature`, :mod:`dlcalc.stepsize`, :mod:`dlcalc.critical` (the math);
-:mod:`dlcalc.widgets` and :mod:`dlcalc.exercises` build on them and are never imported by them.
+Modules
+-------
+* The math (numpy and sympy only; the names marked in the reference are also importable from
+  here): :mod:`dlcalc.finite_diff`, :mod:`dlcalc.autodiff` (derivatives);
+  :mod:`dlcalc.chain`, :mod:`dlcalc.nets`, :mod:`dlcalc.backprop`, :mod:`dlcalc.cost`
+  (Jacobian chains, small networks, backpropagation and its measured cost);
+  :mod:`dlcalc.taylor`; :mod:`dlcalc.curvature`; :mod:`dlcalc.stepsize`,
+  :mod:`dlcalc.linesearch`, :mod:`dlcalc.momentum` (step sizes and the iterations they govern);
+  :mod:`dlcalc.critical`.
+* Chapter 6's experiment: :mod:`dlcalc.eos`.
+* Built on the math and never imported by it: :mod:`dlcalc.widgets` (the demos; the
+  ``[widgets]`` extra), :mod:`dlcalc.exercises` (self-checks), and the grading commands
+  :mod:`dlcalc.grade`, :mod:`dlcalc.autograder`, :mod:`dlcalc.release` (with
+  :mod:`dlcalc.canvas`; the ``[grading]`` extra).
 """
 
 from dlcalc.autodiff import grad, hessian, hvp, jacobian, jvp, vjp
