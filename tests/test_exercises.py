@@ -171,6 +171,22 @@ def test_notebook_check_and_grader_agree(ch, name):
         assert (direct.status, direct.message) == (via_json.status, via_json.message)
 
 
+def test_student_forms_read_the_same_by_the_grader():
+    """A Fraction, a Decimal, a SymPy series and a 1×1 Matrix reach the grader as plain data
+    (``_harvest.encode``) and are judged as in the notebook."""
+    from decimal import Decimal
+    from fractions import Fraction
+
+    x = sp.Symbol("x")
+    cases = [(load("ch01").q5, Fraction(11, 12)), (load("ch01").q5, Decimal("0.9167")),
+             (load("ch05").q10, Fraction(-1, 4)), (load("ch01").q3, sp.log(x).series(x, 1, 3)),
+             (load("ch01").q3, sp.Matrix([[x - 1 - (x - 1) ** 2 / 2]]))]
+    for q, answer in cases:
+        direct = q.grade(answer)
+        via_json = q.grade_encoded(json.loads(json.dumps(encode(answer))))
+        assert direct.passed and via_json.passed, (answer, direct.message, via_json.message)
+
+
 # -- chapters ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("ch", CHAPTERS)
 def test_chapter_layout(ch):

@@ -62,9 +62,25 @@ def decode(item):
                               f"checker cannot read ({exc})")
         if kind in ("array", "str", "bool", "none", "ellipsis"):
             return decode_plain(item)
+        number = _plain_number_from_repr(str(item.get("type", "")), str(item.get("repr", "")))
+        if number is not None:
+            return number
         return Opaque(str(item.get("type", "object")), str(item.get("repr", ""))[:200])
     except (KeyError, TypeError, ValueError):
         return Opaque(str(item.get("type", kind)), "<unreadable>")
+
+
+def _plain_number_from_repr(type_name, text):
+    """Return the float a ``Fraction``/``Decimal`` repr holds (the grader's kernel sends those
+    as ``other``), else ``None``."""
+    import re
+
+    match = {"Fraction": re.fullmatch(r"Fraction\((-?\d+), (\d+)\)", text),
+             "Decimal": re.fullmatch(r"Decimal\('([-+0-9.eE]+)'\)", text)}.get(type_name)
+    if not match:
+        return None
+    groups = match.groups()
+    return float(groups[0]) / float(groups[1]) if len(groups) == 2 else float(groups[0])
 
 
 def is_placeholder(value):
