@@ -18,9 +18,8 @@ from dlcalc.momentum import heavy_ball_rate, optimal_momentum
 from dlcalc.stepsize import best_fixed_step, gd_rate
 from dlcalc.widgets import Demo, register
 from dlcalc.widgets._base import slider
-from dlcalc.widgets.ch04_learning_rate import quadratic_hessian
+from dlcalc.widgets.ch04_learning_rate import X0, quadratic_hessian  # the same start and H
 
-X0 = np.array([-2.2, 1.6])  # the start of both runs (as in the learning-rate demo)
 STEPS = 60
 
 
