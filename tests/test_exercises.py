@@ -613,3 +613,65 @@ def test_a_question_from_another_chapter_is_not_recorded_and_nothing_raises():
     assert feedback.passed and "Not recorded" in feedback.message and sheet.score == 0
     with pytest.raises(TypeError, match="chapter"):
         ScoreSheet("ch01")
+
+
+# -- the appended questions' references against independent routes -----------------------------
+def test_steepest_descent_direction_minimises_the_directional_derivative():
+    ch01 = load("ch01")
+    u = ch01.q9.expected()
+    g = np.array([3.0, 2.0])  # ∇f(1, 0) of x1² x2 + 3 x1 + e^x2, by hand
+    theta = np.linspace(0, 2 * np.pi, 20001)
+    circle = np.stack([np.cos(theta), np.sin(theta)], axis=1)
+    slopes = circle @ g
+    np.testing.assert_allclose(np.linalg.norm(u), 1, rtol=1e-12)
+    np.testing.assert_allclose(u, circle[np.argmin(slopes)], atol=1e-3)
+    np.testing.assert_allclose(u @ g, -math.sqrt(13), rtol=1e-12)
+    assert np.all(slopes >= u @ g - 1e-12)
+
+
+def test_weight_gradient_matches_central_differences():
+    ch02 = load("ch02")
+    dW = ch02.q9.expected()
+    w0, h = ch02.W2.ravel(), 1e-6
+    numeric = np.array([(ch02._loss_of_W2(w0 + h * e) - ch02._loss_of_W2(w0 - h * e)) / (2 * h)
+                        for e in np.eye(w0.size)]).reshape(ch02.W2.shape)
+    np.testing.assert_allclose(dW, numeric, rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(dW, ch02._weight_gradient(), rtol=1e-12)  # δ2 h1ᵀ by hand
+
+
+def test_hessian_vector_product_matches_the_hessian_times_v():
+    ch03 = load("ch03")
+    np.testing.assert_allclose(ch03.q9.expected(), ch03._H3() @ ch03.V9, rtol=1e-12)
+    np.testing.assert_allclose(ch03.q9.expected(), [1, 2, 3 + math.sin(0.5)], rtol=1e-12)
+
+
+def test_heavy_ball_rate_is_the_spectral_radius_and_the_solution_counts_hold():
+    ch04 = load("ch04")
+    lam = np.diag(ch04.H10)
+    kappa = lam.max() / lam.min()
+    lr = 4 / (math.sqrt(lam.max()) + math.sqrt(lam.min())) ** 2
+    beta = ((math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1)) ** 2
+    radius = max(np.abs(np.linalg.eigvals(np.array([[1 + beta - lr * lam_i, -beta], [1, 0]]))).max()
+                 for lam_i in lam)
+    rho = ch04.q10.expected()
+    np.testing.assert_allclose(rho, (math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1), rtol=1e-6)
+    np.testing.assert_allclose(rho, radius, rtol=1e-6)
+    gd = (kappa - 1) / (kappa + 1)
+    assert round(math.log(1e-6) / math.log(gd), -1) == 690 and "690" in ch04.q10.solution_text
+    assert round(math.log(1e-6) / math.log(rho)) == 69 and "about 69" in ch04.q10.solution_text
+
+
+def test_peano_surface_claims():
+    ch05 = load("ch05")
+    s = sp.Symbol("s")
+    f = ch05.PEANO
+    assert sp.expand(f.subs({ch05.x1: s, ch05.x2: sp.Rational(3, 2) * s**2})) == -s**4 / 4
+    assert ch05.q10.expected() == -0.25
+    m = sp.Symbol("m", real=True)  # every line x2 = m x1: m² s² - 3m s³ + 2 s⁴, a minimum at 0
+    along = sp.Poly(sp.expand(f.subs({ch05.x1: s, ch05.x2: m * s})), s)
+    assert along.coeff_monomial(s**2) == m**2 and along.coeff_monomial(s**4) == 2
+    assert along.coeff_monomial(s) == 0 and along.coeff_monomial(1) == 0
+    assert sp.expand(f.subs({ch05.x1: 0, ch05.x2: s})) == s**2  # the line x1 = 0
+    assert ch05.q11.expected() == "inconclusive"
+    np.testing.assert_allclose(dlcalc.hessian(ch05._peano)(np.zeros(2)), np.diag([0.0, 2.0]),
+                               atol=1e-12)
