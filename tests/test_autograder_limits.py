@@ -7,10 +7,20 @@
   the limit is what stops it, not the machine.
 """
 
+import os
+import sys
+
 import pytest
 
 from dlcalc import grade
-from dlcalc.exercises._kernel import GIB, Launch, container_memory, default_memory_limit, parse_size
+from dlcalc.exercises._kernel import (
+    GIB,
+    Launch,
+    container_memory,
+    default_memory_limit,
+    parse_size,
+    resolve_user,
+)
 from submissions import ALL, CH, FULL, check_cell, insert_after, read_rows, with_answers, write_all
 
 HANG = ("import signal, time\n"
@@ -118,3 +128,17 @@ def test_memory_sizes_are_read(text, size):
 def test_bad_memory_sizes_say_what_was_expected(text):
     with pytest.raises(ValueError, match="memory limit"):
         parse_size(text)
+
+
+def test_a_kernel_user_who_cannot_run_the_interpreter_is_a_clear_error(tmp_path):
+    if os.geteuid() != 0:  # not root: another user cannot be asked for at all
+        with pytest.raises(PermissionError, match="needs root"):
+            resolve_user("nobody")
+        return
+    private = tmp_path / "private"  # a folder only root can enter, like /root
+    private.mkdir(mode=0o700)
+    (private / "python").symlink_to(sys.executable)
+    launch = Launch(user=resolve_user("nobody"), python=str(private / "python"))
+    with pytest.raises(PermissionError, match="cannot start the kernel with .*under /opt"):
+        launch.check_user()
+    Launch(user=None, python=str(private / "python")).check_user()  # no user: nothing to check

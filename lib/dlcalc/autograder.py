@@ -172,6 +172,7 @@ def grade_submission(root, config, user):
         launch = make_launch(config["total_timeout"], memory if memory == "auto" else
                              (parse_size(memory) if isinstance(memory, str) else memory))
         launch.user = user
+        launch.check_user()  # isolation or a visible error, never silently neither
         feedbacks = job.score(job.execute(config["cell_timeout"], config["total_timeout"],
                                           launch))
         problems, notes = job.problems, job.notes

@@ -226,7 +226,7 @@ def main(argv=None):
         parser.error("--canvas-gradebook and --assignment go together")
     try:
         memory = "auto" if args.memory_limit == "auto" else parse_size(args.memory_limit)
-        resolve_user(args.user)
+        make_launch(args.total_timeout, None, user=args.user).check_user()
         merge = canvas.plan(args.canvas_gradebook, args.assignment, [
             p.name for p in Path(args.submissions).glob("*.ipynb") if p.is_file()],
             args.id_pattern) if (

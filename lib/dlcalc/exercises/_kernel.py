@@ -16,6 +16,7 @@ as is the connection file).
 import os
 import pwd
 import shutil
+import subprocess
 import sys
 import uuid
 from pathlib import Path
@@ -134,6 +135,21 @@ class Launch:
         os.chmod(work, 0o700)
         if self.user:
             os.chown(work, *self.user)
+
+    def check_user(self):
+        """Raise PermissionError unless the kernel's user can start this interpreter (as root
+        with a user: the interpreter must not live in a folder only root can read)."""
+        if not self.user:
+            return
+        argv = self.argv()
+        probe = subprocess.run(argv[:argv.index(self.python)] + [self.python, "-c",
+                               "import ipykernel, dlcalc.exercises"], capture_output=True,
+                               text=True, timeout=120, env=self.env("/tmp"))
+        if probe.returncode != 0:
+            raise PermissionError(
+                f"user {self.user[0]} cannot start the kernel with {self.python} "
+                f"({(probe.stderr.strip().splitlines() or ['no message'])[-1]}): install the "
+                "grading environment where every user can read it (e.g. under /opt)")
 
     def manager_class(self, work):
         """Return a kernel-manager class that starts kernels this way in folder ``work``."""
