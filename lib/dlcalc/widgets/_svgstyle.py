@@ -113,3 +113,12 @@ def _cross(r):
     pts = [(0, -a), (b - a, -b), (b, -b + a), (a, 0), (b, b - a), (b - a, b), (0, a), (-b + a, b),
            (-b, b - a), (-a, 0), (-b, -b + a), (-b + a, -b)]
     return "M" + "L".join(f"{x * 0.9:.2f},{y * 0.9:.2f}" for x, y in pts) + "Z"
+
+
+def plain(s, where):
+    """Return ``s`` as a str; refuse ``$...$`` math, which this plotter would print as is."""
+    s = str(s)
+    if s.count("$") >= 2:
+        raise ValueError(f"{where}: $...$ math is not rendered here; write the symbols in Unicode "
+                         f"(ε, λ₁, x², ∇f), got {s!r}")
+    return s
