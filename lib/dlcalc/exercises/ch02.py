@@ -1,4 +1,5 @@
-"""Exercises for chapter 2, Jacobians and backprop chains (J1-J5). References come from dlcalc."""
+"""Exercises for chapter 2, Jacobians and backprop chains (J1-J6). References come from dlcalc;
+question 9 (a weight matrix's gradient) lives in ``_weights``."""
 
 import numpy as np
 
@@ -10,6 +11,21 @@ from dlcalc.exercises._function import FunctionQuestion
 from dlcalc.exercises._labels import LabelQuestion
 from dlcalc.exercises._numeric import NumericQuestion
 from dlcalc.exercises._vocabulary import MODE_SYNONYMS
+from dlcalc.exercises._weights import (  # noqa: F401 - B1, _weight_gradient, _loss_of_W2: tests
+    B1,
+    B2,
+    B3,
+    LAYER_SETUP,
+    LAYERS,
+    W1,
+    W2,
+    W3,
+    WEIGHT_GRADIENT_QUESTION,
+    X4,
+    _loss,
+    _loss_of_W2,
+    _weight_gradient,
+)
 
 CHAPTER = "ch02"
 
@@ -36,15 +52,6 @@ def _fewer_passes(dims=(10, 1000)):
     return "reverse" if reverse < forward else "forward" if forward < reverse else "either"
 
 
-W1, B1 = np.array([[1.0, -1.0], [0.5, 2.0]]), np.array([0.0, 0.5])
-W2, B2 = np.array([[2.0, 0.5], [-1.0, 1.0]]), np.array([0.1, 0.0])
-W3, B3 = np.array([[1.0, 2.0], [3.0, -1.0]]), np.array([0.0, 0.0])
-X4 = np.array([0.5, -1.0])
-LAYERS = [chain.affine_tanh(W1, B1), chain.affine_tanh(W2, B2), chain.affine(W3, B3)]
-LAYER_SETUP = ("W1, b1 = np.array([[1.0, -1.0], [0.5, 2.0]]), np.array([0.0, 0.5])\n"
-               "W2, b2 = np.array([[2.0, 0.5], [-1.0, 1.0]]), np.array([0.1, 0.0])\n"
-               "W3, b3 = np.array([[1.0, 2.0], [3.0, -1.0]]), np.array([0.0, 0.0])\n"
-               "x = np.array([0.5, -1.0])")
 
 
 def _composite(v):
@@ -65,10 +72,6 @@ def _f5(v):
 
 
 X5, U5 = np.array([1.0, 2.0, 3.0]), np.array([1.0, -1.0, 2.0])
-
-
-def _loss(h):
-    return 0.5 * np.sum(h * h)
 
 
 def _table(node):
@@ -99,22 +102,6 @@ def _layer_jacobian(W, b, x):
 
 def _tanh_slope(W, b, x):
     return 1 - np.tanh(W @ x + b) ** 2
-
-
-def _weight_gradient(sigma_prime=True, transpose=False, layer_input=True):
-    """dL/dW2 = delta2 h1^T by the backprop recursion (the wrong variants for the
-    misconceptions); the reference is dlcalc.grad of the loss as a function of W2."""
-    h1 = LAYERS[0](X4)
-    h2 = LAYERS[1](h1)
-    h3 = LAYERS[2](h2)
-    delta2 = W3.T @ h3 * ((1 - h2**2) if sigma_prime else 1.0)
-    outer = np.outer(delta2, h1 if layer_input else h2)
-    return outer.T if transpose else outer
-
-
-def _loss_of_W2(w):
-    h1 = LAYERS[0](X4)
-    return _loss(W3 @ np.tanh(w.reshape(W2.shape) @ h1 + B2) + B3)
 
 
 QUESTIONS = [
@@ -245,28 +232,6 @@ The result has shape `(m, n)`: $J = \operatorname{diag}(1 - \tanh^2(Wx + b))\,W$
                  "row i of W scaled by tanh'(z_i). dlcalc.jacobian gives the same matrix.",
         solution_code="def q8_answer(W, b, x):\n    s = 1 - np.tanh(W @ x + b) ** 2\n"
                       "    return s[:, None] * W"),
-    NumericQuestion(
-        "The gradient for a weight matrix", r"""With the three layers of question 4,
-$x = (0.5, -1)$ and $L = \tfrac12\lVert h_3\rVert^2$, give $\partial L/\partial W_2$ (shape
-`(2, 2)`, entry $(i, j)$ is $\partial L/\partial (W_2)_{ij}$). Backprop gives it as the outer
-product $\delta_2 h_1^\top$ of the error $\delta_2 = \partial L/\partial z_2$ at the
-pre-activation $z_2 = W_2h_1 + b_2$ and the layer's input $h_1$.""",
-        lambda: dlcalc.grad(_loss_of_W2)(W2.ravel()).reshape(W2.shape), concepts=("J6",),
-        setup=LAYER_SETUP,
-        correct_note="One outer product per layer: the 3-tensor ∂h2/∂W2 is never formed.",
-        misconceptions=[
-            M("The tanh derivative is missing from δ2: δ2 = (W3ᵀδ3) ⊙ (1 - h2²), where "
-              "δ3 = h3 for this loss.", lambda: _weight_gradient(sigma_prime=False)),
-            M("That is h1 δ2ᵀ, the transpose: ∂L/∂(W2)ij = δ2,i h1,j, so rows follow the "
-              "outputs of the layer.", lambda: _weight_gradient(transpose=True)),
-            M("W2 multiplies the layer's input h1, not its output h2: ∂L/∂W2 = δ2 h1ᵀ.",
-              lambda: _weight_gradient(layer_input=False))],
-        hints=["Forward: h1 = tanh(W1x + b1), h2 = tanh(W2h1 + b2), h3 = W3h2 + b3.",
-               "δ3 = ∂L/∂h3 = h3; δ2 = (W3ᵀδ3) * (1 - h2**2).",
-               "np.outer(delta2, h1)."],
-        solution="Forward pass, then δ3 = h3 (the loss's gradient), δ2 = (W3ᵀδ3) ⊙ tanh'(z2) "
-                 "= (W3ᵀδ3) ⊙ (1 - h2²), and ∂L/∂W2 = δ2h1ᵀ: each weight (W2)ij gets the error "
-                 "of its output unit i times the activity of its input unit j. dlcalc.grad of L "
-                 "as a function of W2 gives the same matrix."),
+    WEIGHT_GRADIENT_QUESTION,
 ]
 bind(globals(), CHAPTER, QUESTIONS)
