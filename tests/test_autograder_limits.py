@@ -50,7 +50,7 @@ def bad_batch(tmp_path_factory):
     nb = bad_notebook()
     folder = write_all(tmp_path_factory.mktemp("bad"), {"bad": nb, "good": with_answers(FULL)})
     out = tmp_path_factory.mktemp("grades") / "grades.csv"
-    grade.grade_directory(folder, out, cell_timeout=6, total_timeout=120, jobs=2,
+    grade.grade_directory(folder, out, cell_timeout=10, total_timeout=150, jobs=2,
                           progress=False)
     return nb, read_rows(out), (out.parent / "feedback" / "bad.md").read_text()
 
@@ -70,7 +70,7 @@ def test_cells_are_named_as_the_student_sees_them(bad_batch):
     raised = next(i for i, c in enumerate(nb.cells) if "best_step" in c.source) + 1
     assert nb.cells[hung - 2].cell_type == "code" and nb.cells[hung - 3].cell_type == "markdown"
     error = rows["bad"]["error"]
-    assert (f"cell {hung} (`ch04.q7.check(q7_answer, sheet=sheet)`): stopped after 6 s and "
+    assert (f"cell {hung} (`ch04.q7.check(q7_answer, sheet=sheet)`): stopped after 10 s and "
             "the kernel no longer responded: it was restarted") in error
     assert (f"cell {raised} (`g5 = np.array([1.0, 1.0])`): raised NameError: name 'best_step' "
             "is not defined") in error
