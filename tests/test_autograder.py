@@ -76,26 +76,39 @@ def student_python():
     shutil.rmtree(bridge)
 
 
+HIDDEN = ("from dlcalc.exercises import ch04\n"
+          "HIDDEN = {'ch04': {'q3': {'check': lambda a: (abs(a - ch04.q3.expected()) < 1e-12, "
+          "'full precision')}}}\n")
+
+
 @pytest.fixture(scope="module")
-def autograder_zip(tmp_path_factory):
+def hidden_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("hidden") / "hidden_checks.py"
+    path.write_text(HIDDEN)
+    return path
+
+
+@pytest.fixture(scope="module")
+def autograder_zip(tmp_path_factory, hidden_file):
     out = tmp_path_factory.mktemp("zip") / "autograder.zip"
     done = subprocess.run([sys.executable, "-m", "dlcalc.autograder", "build", "--chapter",
                            "04", "--out", str(out), "--cell-timeout", "20",
-                           "--total-timeout", "120"], capture_output=True, text=True,
-                          timeout=120)
+                           "--total-timeout", "120", "--hidden", str(hidden_file)],
+                          capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     return out
 
 
 def _probe_cells(root):
     """Cells that try what a student must not: read the hidden checks, write results."""
-    return [f"open({str(root / 'source' / 'autograder.json')!r}).read()",
+    return [f"open({str(root / 'source' / 'hidden_checks.py')!r}).read()",
             f"open({str(root / 'results' / 'forged.json')!r}, 'w').write('{{}}')"]
 
 
 def submissions(root_of):
-    partial = with_answers({"q1": FULL["q1"], "q2": f"q2_answer = "
-                            f"{CH.q2.misconceptions[0].example()!r}", "q3": FULL["q3"]})
+    partial = with_answers({"q1": FULL["q1"], "q2": f"q2_answer = "  # q3: 8 figures only
+                            f"{CH.q2.misconceptions[0].example()!r}",
+                            "q3": f"q3_answer = {float(CH.q3.expected()):.8g}"})
     partial.cells += [nbformat.v4.new_code_cell(c) for c in _probe_cells(root_of("partial"))]
     crashing = with_answers(FULL)
     crashing.cells.insert(2, nbformat.v4.new_code_cell("import os\nos._exit(1)"))
@@ -121,7 +134,7 @@ def run_autograder(zip_path, root, notebook, python):
 
 
 @pytest.fixture(scope="module")
-def graded(autograder_zip, student_python, tmp_path_factory):
+def graded(autograder_zip, student_python, hidden_file, tmp_path_factory):
     base = Path(tempfile.mkdtemp(prefix="dlcalc-autograder-"))  # open, unlike pytest's tmp
     base.chmod(0o755)
     notebooks = submissions(lambda name: base / name)
@@ -134,13 +147,14 @@ def graded(autograder_zip, student_python, tmp_path_factory):
     out = tmp_path_factory.mktemp("grades") / "grades.csv"
     done = subprocess.run([sys.executable, "-m", "dlcalc.grade", str(folder), "--out", str(out),
                            "--chapter", "4", "--cell-timeout", "20", "--jobs", "2",
-                           "--quiet"], capture_output=True, text=True, timeout=300)
+                           "--hidden", str(hidden_file), "--quiet"], capture_output=True,
+                          text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     yield base, results, read_rows(out), forged
     shutil.rmtree(base)
 
 
-EXPECTED = {"perfect": ALL, "partial": {1, 3}, "blank": set(), "crashing": set()}
+EXPECTED = {"perfect": ALL, "partial": {1}, "blank": set(), "crashing": set()}
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -165,6 +179,7 @@ def test_feedback_messages_are_the_tests_output(graded):
     _, results, _, _ = graded
     partial = {t["name"].split(":")[0]: t for t in results["partial"]["tests"]}
     assert CH.q2.misconceptions[0].message in partial["q2"]["output"]
+    assert "Hidden check failed. full precision" in partial["q3"]["output"]  # from the zip
     assert partial["q1"]["status"] == "passed" and partial["q2"]["status"] == "failed"
     assert all("not attempted" in t["output"] for t in results["blank"]["tests"])
 
@@ -201,7 +216,8 @@ def test_setup_installs_its_own_python_the_bundled_wheel_and_only_grading_needs(
         modes = {i.filename: i.external_attr >> 16 for i in archive.infolist()}
     wheel = next(n for n in names if n.endswith(".whl"))
     assert wheel.startswith("curvature_dlcalc-") and wheel.endswith("-py3-none-any.whl")
-    assert {"setup.sh", "run_autograder", "requirements.txt", "autograder.json"} <= names
+    assert {"setup.sh", "run_autograder", "requirements.txt", "autograder.json",
+            "hidden_checks.py"} <= names
     assert modes["setup.sh"] & 0o111 and modes["run_autograder"] & 0o111
     assert subprocess.run(["bash", "-n", "-c", setup]).returncode == 0
     assert subprocess.run(["bash", "-n", "-c", run]).returncode == 0
