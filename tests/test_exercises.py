@@ -264,6 +264,7 @@ def test_messages_name_the_mistake_actually_made():
     assert "wrong sign" in ch04.q7.grade(-ch04.q7.expected()).message
     minus_inf = ch04.q5.grade(-math.inf).message
     assert "off by 0" not in minus_inf and "infinite" in minus_inf
+    assert "write np.inf" in ch04.q5.grade(1e10).message
     huge = ch04.q3.grade(-1e308).message
     assert len(huge) < 200 and "e+308" in huge
     assert "Try ch04.q3.hint()" in ch04.q3.grade(3.0).message
@@ -362,6 +363,8 @@ def test_sympy_forms_a_student_may_give():
     assert feedback.passed and "O(...)" in feedback.message
     via_grader = q.grade_encoded(json.loads(json.dumps(encode(series))))
     assert via_grader.passed and "O(...)" in via_grader.message
+    typed = q.grade("(x - 1) - (x - 1)**2/2 + O((x - 1)**3)")
+    assert typed.passed and "O(...)" in typed.message
     assert q.grade(sp.Poly(q.expected(), x)).passed
     assert q.grade_encoded(json.loads(json.dumps(encode(sp.Poly(q.expected(), x))))).passed
     assert q.grade(sp.Matrix([[q.expected()]])).passed

@@ -157,6 +157,9 @@ class NumericQuestion(Question):
         if e.size > 1 and close(-a, e, self.precision):
             return "Every entry has the wrong sign: check the sign convention."
         finite = np.isfinite(e)
+        if e.size == 1 and not finite.all() and np.isfinite(a).all():
+            return ("The answer is infinite (write np.inf or math.inf); yours is a finite "
+                    f"number. Try {self.label}.hint().")
         if not np.array_equal(finite, np.isfinite(a)):
             return ("Not the reference answer: it is infinite where it should be finite, "
                     f"or finite where it should be infinite. Try {self.label}.hint().")

@@ -17,7 +17,7 @@ import sympy as sp
 from dlcalc.exercises._answers import FunctionAnswer, Opaque, describe
 from dlcalc.exercises._core import CORRECT, INCORRECT, Question
 from dlcalc.exercises._harvest import TimeLimitExceeded, call_with_time_limit
-from dlcalc.exercises._sympy_safe import read_expression
+from dlcalc.exercises._sympy_safe import REMAINDER, read_expression
 
 _RELATIONS = {"Equality", "Unequality", "StrictLessThan", "StrictGreaterThan", "LessThan",
               "GreaterThan"}
@@ -124,8 +124,8 @@ class ExpressionQuestion(Question):
         if problem:
             return INCORRECT, problem
         dropped = ""
-        if expr.has(sp.Order):
-            expr = expr.removeO()
+        if expr.has(sp.Order) or expr.has(REMAINDER):
+            expr = expr.removeO().replace(lambda e: e.func == REMAINDER, lambda e: 0)
             dropped = (" (The O(...) remainder term of your series was dropped before "
                        "comparing: the polynomial is what is asked for.)")
         expected = self.expected()

@@ -19,6 +19,9 @@ FUNCTIONS = {
     "sqrt": sp.sqrt, "tanh": sp.tanh, "sinh": sp.sinh, "cosh": sp.cosh, "Abs": sp.Abs,
     "abs": sp.Abs, "atan": sp.atan, "asin": sp.asin, "acos": sp.acos,
 }
+# "O(...)" in a typed string: the remainder of a series, kept as a marker the checker drops.
+REMAINDER = sp.Function("O")
+FUNCTIONS["O"] = REMAINDER
 CONSTANTS = {"pi": sp.pi, "E": sp.E, "I": sp.I, "oo": sp.oo, "zoo": sp.zoo, "nan": sp.nan}
 # Constructors that appear in srepr output (besides the functions above).
 CONSTRUCTORS = {
@@ -97,7 +100,7 @@ class _Reader:
                 return _check_power(*args)
             return (FUNCTIONS.get(name) or CONSTRUCTORS[name])(*args)
         raise ValueError(f"the function {name!r} is not allowed; use one of "
-                         f"{', '.join(sorted(set(FUNCTIONS) - {'ln', 'abs'}))}")
+                         f"{', '.join(sorted(set(FUNCTIONS) - {'ln', 'abs', 'O'}))}")
 
     def _symbol(self, node):
         if len(node.args) != 1 or not isinstance(node.args[0], ast.Constant) or not isinstance(
