@@ -155,6 +155,9 @@ def grade_directory(directory, out, feedback_dir=None, chapter=None, seed=DEFAUL
     written (a list of dicts, in file-name order).
     """
     launch = make_launch(total_timeout, memory_limit, jobs, user)
+    if not launch.limited and progress:
+        sys.stderr.write("warning: prlimit not found: kernels run without CPU-time and memory "
+                         "limits (only the time limits per cell and per submission hold)\n")
     paths = sorted(p for p in Path(directory).glob("*.ipynb") if p.is_file())
     out = Path(out)
     feedback_dir = Path(feedback_dir) if feedback_dir else out.parent / "feedback"

@@ -14,12 +14,16 @@ as is the connection file).
 """
 
 import os
-import pwd
 import shutil
 import subprocess
 import sys
 import uuid
 from pathlib import Path
+
+try:
+    import pwd
+except ImportError:  # Windows: no users to switch to, no prlimit
+    pwd = None
 
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
@@ -33,7 +37,10 @@ _KEPT_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH", "VIRTUAL_
 def container_memory():
     """Return the bytes this process may use: the smallest of physical memory and the cgroup
     limits (v2 ``memory.max``, v1 ``memory.limit_in_bytes``) of this process's cgroup."""
-    limits = [os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")]
+    try:
+        limits = [os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")]
+    except (AttributeError, ValueError, OSError):  # no sysconf: assume a small machine
+        limits = [4 * GIB]
     paths = [Path("/sys/fs/cgroup/memory.max"),
              Path("/sys/fs/cgroup/memory/memory.limit_in_bytes")]
     try:
@@ -84,6 +91,8 @@ def resolve_user(user):
     Running as another user needs root: a clear ``PermissionError`` otherwise."""
     if user is None or user == "":
         return None
+    if pwd is None or not shutil.which("setpriv"):
+        raise PermissionError("user: running kernels as another user needs Linux's setpriv")
     try:
         entry = pwd.getpwuid(int(user)) if str(user).isdigit() else pwd.getpwnam(str(user))
     except KeyError:
@@ -104,6 +113,11 @@ class Launch:
         self.memory, self.cpu, self.user = memory, cpu, user
         self.python = python or sys.executable
 
+    @property
+    def limited(self):
+        """Whether the limits can be set here (``prlimit`` exists: Linux's util-linux)."""
+        return bool(shutil.which("prlimit"))
+
     def argv(self):
         limits = []
         if self.cpu:
@@ -115,9 +129,9 @@ class Launch:
         drop = []
         if self.user:
             uid, gid = self.user
-            drop = [shutil.which("setpriv") or "setpriv", f"--reuid={uid}", f"--regid={gid}",
+            drop = [shutil.which("setpriv"), f"--reuid={uid}", f"--regid={gid}",
                     "--clear-groups", "--"]
-        launcher = [shutil.which("prlimit") or "prlimit", *limits, "--"] if limits else []
+        launcher = [shutil.which("prlimit"), *limits, "--"] if limits and self.limited else []
         return launcher + drop + [self.python, "-m", "ipykernel_launcher", "-f",
                                   "{connection_file}"]
 
