@@ -13,6 +13,8 @@ import sys
 import pytest
 
 from dlcalc import grade
+from dlcalc.exercises._grading import DEFAULT_SEED, build_spec, score
+from dlcalc.exercises._harvest import harvest
 from dlcalc.exercises._kernel import (
     GIB,
     Launch,
@@ -21,6 +23,7 @@ from dlcalc.exercises._kernel import (
     parse_size,
     resolve_user,
 )
+from dlcalc.exercises._runner import Execution
 from submissions import ALL, CH, FULL, check_cell, insert_after, read_rows, with_answers, write_all
 
 HANG = ("import signal, time\n"
@@ -142,3 +145,21 @@ def test_a_kernel_user_who_cannot_run_the_interpreter_is_a_clear_error(tmp_path)
     with pytest.raises(PermissionError, match="cannot start the kernel with .*under /opt"):
         launch.check_user()
     Launch(user=None, python=str(private / "python")).check_user()  # no user: nothing to check
+
+
+def test_an_answer_cell_that_hung_or_raised_is_named_in_its_feedback():
+    """Without a kernel: what a run reports when q3's answer cell hung and q5's raised."""
+    spec = build_spec(CH, DEFAULT_SEED, {})
+    answers = harvest({}, {"marker": "A:", "questions": spec})  # nothing was set
+    hung = "stopped after 10 s and the kernel no longer responded"
+    run = Execution(answers=answers, final=True,
+                    sources={12: "g = 1\nq3_answer = slow(g)", 17: "q5_answer = step()",
+                             20: "print(q6_answer)"},
+                    failures={12: hung, 17: "raised NameError: name 'step' is not defined",
+                              20: "raised NameError: name 'q6_answer' is not defined"})
+    feedbacks = {fb.question: fb for fb in score(CH, run, spec, {})}
+    assert feedbacks["ch04.q3"].status == "incorrect" and feedbacks["ch04.q3"].message == (
+        f"Your answer cell, cell 12 (`g = 1`), {hung}, so q3_answer was not set: fix the cell "
+        "and re-run it.")
+    assert "cell 17 (`q5_answer = step()`), raised NameError" in feedbacks["ch04.q5"].message
+    assert feedbacks["ch04.q6"].status == "not attempted"  # cell 20 only reads q6_answer
