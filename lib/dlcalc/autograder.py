@@ -63,7 +63,11 @@ if [ -z "$PY" ]; then
     python3.11 python3.11-venv
   PY=python3.11
 fi
-"$PY" -m venv "$VENV"
+if ! "$PY" -m venv "$VENV"; then  # Ubuntu ships the venv module separately
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$PY-venv"
+  "$PY" -m venv "$VENV"
+fi
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
 # Only what grading needs, pinned as in the book's requirements.txt.
 "$VENV/bin/python" -m pip install --quiet --requirement "$SOURCE/requirements.txt"
