@@ -11,7 +11,6 @@ from IPython.core.formatters import DisplayFormatter
 
 from dlcalc.widgets import DEMOS, StaticFrames
 from dlcalc.widgets.svgplot import Figure
-from widget_views import assert_static_view
 
 SVG = "{http://www.w3.org/2000/svg}"
 VIEW = "application/vnd.jupyter.widget-view+json"
@@ -20,14 +19,14 @@ KEYS = {VIEW, "text/html", "image/svg+xml", "text/plain"}
 
 @pytest.fixture(scope="module", params=sorted(DEMOS))
 def shown(request):
-    """A fresh demo and what IPython's display formatter makes of it."""
+    """A fresh demo, what IPython's display formatter makes of it, and its static view."""
     demo = DEMOS[request.param]()
     data, _ = DisplayFormatter().format(demo)
-    return demo, data
+    return demo, data, demo.static()
 
 
 def test_the_bundle_has_the_four_views(shown):
-    demo, data = shown
+    demo, data, _ = shown
     assert set(data) == KEYS
     assert data[VIEW]["model_id"] == demo.widget.model_id
     assert not any("object at 0x" in str(v) for v in data.values())
@@ -41,32 +40,29 @@ def _frames(page):
 
 
 def test_the_html_is_the_static_view(shown):
-    demo, data = shown
-    static = demo.static()._repr_html_()
+    demo, data, static = shown
+    static = static._repr_html_()
     assert _frames(data["text/html"]) == _frames(static)
     unique = re.compile(r'id="dlcalc-static-\d+"|<img [^>]*>')
     assert unique.sub("", data["text/html"]) == unique.sub("", static)
-    assert_static_view(demo)
 
 
 def test_the_plain_text_is_a_short_description(shown):
-    demo, data = shown
+    demo, data, static = shown
     text = data["text/plain"]
     assert "\n" not in text and len(text) < 600
     assert text.startswith(demo.title)
-    static = demo.static()
     assert static.alts[static.start] in text  # the frame shown first
 
 
 def test_the_picture_is_a_standalone_svg_with_alt_text(shown):
-    demo, data = shown
+    demo, data, static = shown
     root = ET.fromstring(data["image/svg+xml"])
     assert root.tag == SVG + "svg" and root.get("role") == "img"
     width, height = float(root.get("width")), float(root.get("height"))
     assert root.get("viewBox") == f"0 0 {root.get('width')} {root.get('height')}"
     assert root[0].tag == SVG + "title" and root[0].text == demo.title
     desc = root.find(SVG + "desc").text
-    static = demo.static()
     picks = static.strip_frames()
     assert 1 <= len(picks) <= 4 and picks[0] == 0 and picks[-1] == len(static.svgs) - 1
     frames = root.findall(SVG + "svg")
@@ -83,7 +79,7 @@ def test_the_picture_is_a_standalone_svg_with_alt_text(shown):
 
 
 def test_the_static_slider_takes_arrow_keys_in_jupyterlab(shown):
-    _, data = shown
+    _, data, _ = shown
     slider = re.search(r'<input type="range"[^>]*>', data["text/html"]).group(0)
     assert 'data-lm-suppress-shortcuts="true"' in slider
     assert 'onkeydown="event.stopPropagation();"' in slider
