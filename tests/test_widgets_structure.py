@@ -211,3 +211,27 @@ def test_saddle_escape_paths_are_gd_and_newton_from_the_start():
     np.testing.assert_allclose(gd_line, p1.px(gd[:, 0], gd[:, 1]), atol=0.15)
     (nt_line,) = p1.lines(RED)
     np.testing.assert_allclose(nt_line, p1.px(nt[:, 0], nt[:, 1]), atol=0.15)
+
+
+def test_momentum_paths_are_gd_and_the_heavy_ball_on_the_quadratic():
+    (p1, p2), params = panels("momentum")
+    beta, lr, kappa = params["beta"], params["lr"], params["kappa"]
+    t = math.pi / 6
+    R = np.array([[math.cos(t), -math.sin(t)], [math.sin(t), math.cos(t)]])
+    H = R @ np.diag([1.0, 1.0 / kappa]) @ R.T
+    gd_lr = 2 / (1 + 1 / kappa)  # the best fixed step 2 / (lambda_min + lambda_max)
+    gd, hb = [np.array([-2.2, 1.6])], [np.array([-2.2, 1.6])] * 2
+    for _ in range(60):
+        gd.append(gd[-1] - gd_lr * H @ gd[-1])
+        hb.append(hb[-1] - lr * H @ hb[-1] + beta * (hb[-1] - hb[-2]))
+    gd, hb = np.array(gd), np.array(hb[1:])
+    for path, color in ((gd, BLUE), (hb, RED)):
+        shown = path[np.all(np.abs(path) < 3, axis=1)]
+        (line,) = p1.lines(color)
+        np.testing.assert_allclose(line, p1.px(shown[:, 0], shown[:, 1]), atol=0.15)
+    # the error panel: ||x_k|| of the heavy ball on the log axis, where it is drawn
+    errors = np.linalg.norm(hb, axis=1)
+    k = np.arange(len(errors))
+    (hb_errors, *_) = p2.lines(RED)
+    ok = (errors > 1e-300) & (errors < 1e150)
+    np.testing.assert_allclose(hb_errors, p2.px(k[ok], errors[ok]), atol=0.15)
