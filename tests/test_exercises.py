@@ -547,6 +547,20 @@ def test_feedback_colours_are_legible_in_light_and_dark_themes():
     assert "var(--jp-error-color1" in html and "var(--jp-layout-color0" in html
 
 
+def test_an_answer_object_whose_conversions_never_return_is_stopped():
+    class Sly:  # student code in __array__ and __repr__ that swallows every exception
+        def __array__(self, *args, **kwargs):
+            _sleeps_with_bare_except()
+
+        def __repr__(self):
+            _sleeps_with_bare_except()
+
+    started = time.monotonic()
+    feedback = load("ch04").q2.grade(Sly())
+    assert feedback.status == INCORRECT and "Sly" in feedback.message
+    assert time.monotonic() - started < 2.0 + 2.0
+
+
 def test_feedback_html_escapes_the_answer():
     feedback = load("ch05").q1.check("<script>alert(1)</script>")
     assert "<script>" not in feedback.to_html() and "&lt;script&gt;" in feedback.to_html()

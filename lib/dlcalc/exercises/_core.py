@@ -12,6 +12,7 @@ the variable is gone). Nothing here raises on a bad answer.
 import html
 
 from dlcalc.exercises._answers import MISSING, decode, format_value, is_placeholder
+from dlcalc.exercises._child import encode_in_child, plain_data
 from dlcalc.exercises._display import Note, Shown
 from dlcalc.exercises._gate import graded_refusal
 from dlcalc.exercises._harvest import encode
@@ -113,8 +114,10 @@ class Question:
 
     # -- checking -------------------------------------------------------------------------------
     def encode_answer(self, answer, time_limit=None):
-        """Return the transport encoding of ``answer`` (what the grader gets from a kernel)."""
-        return encode(answer)
+        """Return the transport encoding of ``answer`` (what the grader gets from a kernel).
+        An object of an unusual type is read in a child process (its ``__array__`` or
+        ``__repr__`` is student code that might never return)."""
+        return encode(answer) if plain_data(answer) else encode_in_child(answer)
 
     def grade(self, answer, time_limit=None):
         """Return the :class:`Feedback` for ``answer`` without displaying it (never raises)."""
