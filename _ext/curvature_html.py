@@ -13,6 +13,12 @@
    ``#fragment`` against the target page's heading anchors only; this registers the entry ids
    as anchors of the page that holds the bibliography, so such links resolve (and a misspelt key
    still fails the strict build).
+3. Accessible names that match what is shown (axe-core, serious and critical rules). Docutils
+   writes the citation list as ``<div role="list">`` holding ``role="doc-biblioentry"`` entries
+   (a role DPUB-ARIA 1.1 deprecates): a list must hold list items. myst-nb's folded cells have
+   ``<summary aria-label="Toggle hidden content">`` around a visible label such as "Checked:
+   show the check": the name must contain the visible text, so the summary is named by it.
+   (The theme's search field and colour switch: templates in _ext/templates.)
 """
 
 CITE_PREFIX = "cite-"
@@ -38,6 +44,20 @@ def drop_duplicate_scripts(app, pagename, templatename, context, doctree):
     scripts[:] = unique
 
 
+ACCESSIBLE_BODY = [
+    ('role="doc-biblioentry"', 'role="listitem"'),
+    ('<summary aria-label="Toggle hidden content">', "<summary>"),
+]
+
+
+def accessible_names(app, pagename, templatename, context, doctree):
+    body = context.get("body")
+    if isinstance(body, str):
+        for old, new in ACCESSIBLE_BODY:
+            body = body.replace(old, new)
+        context["body"] = body
+
+
 def register_citation_anchors(app, doctree):
     ids = sorted(i for i in doctree.ids if i.startswith(CITE_PREFIX))
     if not ids:
@@ -50,5 +70,6 @@ def register_citation_anchors(app, doctree):
 
 def setup(app):
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)
+    app.connect("html-page-context", accessible_names)
     app.connect("doctree-read", register_citation_anchors)
     return {"version": "1.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -268,6 +268,27 @@ class Normaliser:
             )
         return new
 
+    # ---------------------------------------------------------------- math broken by Markdown
+
+    def check_math_lines(self, text, where):
+        """A line inside inline ``$...$`` that starts like a list item, quote or heading ends
+        the paragraph there: Markdown renders the formula as raw text (and a list)."""
+        text = re.sub(r"(?ms)^(`{3,}|~{3,})[^\n]*\n.*?^\1[ \t]*$", "", text)  # code fences
+        text = re.sub(r"(?s)\$\$.*?\$\$", "", text)  # display math may span lines
+        open_math = False
+        for line in text.split("\n"):
+            if not line.strip():
+                open_math = False  # a blank line ends the paragraph (and any formula)
+                continue
+            if open_math and re.match(r"\s*([-+*]\s|\d+[.)]\s|#|>)", line):
+                self.problems.append(
+                    f"{where}: the line {line.strip()[:40]!r} continues an inline $...$ formula "
+                    "but starts like a list item, quote or heading, so Markdown breaks the "
+                    "formula: move its first symbol to the end of the previous line"
+                )
+            dollars = len(re.findall(r"(?<![\\$])\$(?!\$)", re.sub(r"`[^`]*`", "", line)))
+            open_math ^= dollars % 2 == 1
+
     # ---------------------------------------------------------------- admonitions
 
     def colon_fences(self, text, where):
@@ -361,6 +382,7 @@ class Normaliser:
             new = self.colon_fences(new, where)
             new = self.strip_ids(new, where, marked)
             self.check_dropdowns(new, where)
+            self.check_math_lines(new, where)
             if new != src:
                 cell.source = new
                 self.changes.append(f"{where}: markdown rewritten")

@@ -215,7 +215,8 @@ def test_normaliser_reports_what_it_cannot_convert(tmp_path):
     nb.cells = nb.cells[:1] + [
         nbformat.v4.new_markdown_cell(
             "```{admonition} Check yourself\n:class: dropdown\n*Answer:* 3.\n```\n\n"
-            "See {ref}`sec-x`, {cite}`nobody1999` and {doc}`missing_page`; a bare T7 here."
+            "See {ref}`sec-x`, {cite}`nobody1999` and {doc}`missing_page`; a bare T7 here.\n\n"
+            "The model $f \\approx a\n+ b$ breaks."
         ),
         nbformat.v4.new_code_cell("for k in range(2):\n    print(k)\n    assert k < 2"),
     ]
@@ -224,7 +225,7 @@ def test_normaliser_reports_what_it_cannot_convert(tmp_path):
     n.run(write=False)
     text = "\n".join(n.problems)
     for expected in ["holds an answer", "{ref}`sec-x`", "nobody1999", "missing_page",
-                     "['T7']", "asserts mixed with output"]:
+                     "['T7']", "asserts mixed with output", "'+ b$ breaks.' continues an inline"]:
         assert expected in text, f"{expected!r} not reported:\n{text}"
 
 
