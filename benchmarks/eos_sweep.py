@@ -1,5 +1,5 @@
 """Chapter 6's edge-of-stability claims over a sweep of seed pairs:
-``python benchmarks/eos_sweep.py [--pairs 50] [--json FILE]``.
+``python benchmarks/eos_sweep.py [--pairs 50] [--jobs 1] [--json FILE]``.
 
 For every (data seed, init seed) pair of :func:`seed_pairs` and every rate of
 :data:`dlcalc.eos.CHAPTER_LRS` it runs :func:`dlcalc.eos.edge_of_stability` twice, as is and with
@@ -9,7 +9,7 @@ run once and evaluates :func:`dlcalc.eos.control_claims`. It prints
 
 * the pass table: one row per seed pair, ``ok`` when every claim holds in every run of that pair
   (else the names of the failed claims), with the control plateaus; for the rate 0.2 it also
-  replays 30 steps after the sharpness peak (:func:`dlcalc.eos.peak_replay`, claims
+  replays 100 steps after the sharpness peak (:func:`dlcalc.eos.peak_replay`, claims
   :data:`dlcalc.eos.PEAK_THRESHOLDS`) and forms the Hessian at the end of the run (claims
   :data:`dlcalc.eos.SPECTRUM_THRESHOLDS`), as the chapter does on its own seed pair;
 * each threshold of :data:`dlcalc.eos.THRESHOLDS` and :data:`dlcalc.eos.CONTROL_THRESHOLDS`
@@ -33,6 +33,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import argparse  # noqa: E402
 import json  # noqa: E402
 import math  # noqa: E402
+import multiprocessing  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -76,6 +77,52 @@ def cold_products(run, loss):
     return total
 
 
+def sweep_pair(pair):
+    """Run every rate (each also perturbed) and the control runs for one seed pair; return the
+    table row, the records, and the CPU seconds per rate."""
+    data_seed, init_seed = pair
+    records, control, details, cpu = [], [], [], {}
+    prob = eos.noisy_regression(data_seed=data_seed, init_seed=init_seed)
+    cells, failed = [], []
+    for lr in eos.CHAPTER_LRS:
+        marks = ""
+        for perturbation in (0.0, PERTURBATION):
+            run, seconds = timed(eos.edge_of_stability, lr, data_seed, init_seed,
+                                 perturbation)
+            cpu.setdefault(lr, []).append(seconds)
+            result = eos.claims(run)
+            records.append({"lr": lr, "data_seed": data_seed, "init_seed": init_seed,
+                            "perturbation": perturbation, **eos.measures(run),
+                            "claims": result})
+            if lr == DETAIL_LR:
+                index, replay = eos.peak_replay(run, prob)
+                lam = np.linalg.eigvalsh(hessian(prob.loss)(run.theta))
+                detail = {**eos.peak_measures(run, index, replay),
+                          **eos.spectrum_measures(lam, lr)}
+                more = {**eos.check(detail, eos.PEAK_THRESHOLDS),
+                        **eos.check(detail, eos.SPECTRUM_THRESHOLDS)}
+                details.append({"perturbation": perturbation, "data_seed": data_seed,
+                                "init_seed": init_seed, **detail, "claims": more,
+                                "top12": lam[::-1][:12].tolist()})
+                result = {**result, **more}
+            bad = [name for name, ok in result.items() if not ok]
+            failed += [f"{lr}{'p' if perturbation else ''}:{name}" for name in bad]
+            marks += "." if not bad else "x"
+        cells.append(f"{marks:>9}")
+    plateaus = []
+    for lr in eos.CONTROL_LRS:
+        run, seconds = timed(eos.edge_of_stability, lr, data_seed, init_seed)
+        cpu.setdefault(lr, []).append(seconds)
+        result = eos.control_claims(run)
+        control.append({"lr": lr, "data_seed": data_seed, "init_seed": init_seed,
+                        **eos.control_measures(run), "claims": result})
+        failed += [f"{lr}:{name}" for name, ok in result.items() if not ok]
+        plateaus.append(f"{control[-1]['plateau']:9.2f}")
+    row = (f"{data_seed:4d} {init_seed:4d}  {' '.join(cells)}  {' '.join(plateaus)}  "
+           f"{'ok' if not failed else ', '.join(failed)}")
+    return row, records, control, details, cpu, failed
+
+
 def worst(values, comparison):
     """The measured value closest to failing the comparison."""
     values = np.asarray(values, dtype=float)
@@ -112,52 +159,22 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=50)
     parser.add_argument("--json", help="also write every run's measures to this file")
+    parser.add_argument("--jobs", type=int, default=1, help="seed pairs run in parallel")
     args = parser.parse_args()
 
     rates = " ".join(f"{lr:>9}" for lr in eos.CHAPTER_LRS)
     controls = " ".join(f"plat{lr:<5}" for lr in eos.CONTROL_LRS)
     print(f"{'data':>4} {'init':>4}  {rates}  {controls}  failed claims")
     records, control, details, cpu, failures = [], [], [], {}, 0
-    for data_seed, init_seed in seed_pairs(args.pairs):
-        prob = eos.noisy_regression(data_seed=data_seed, init_seed=init_seed)
-        cells, failed = [], []
-        for lr in eos.CHAPTER_LRS:
-            marks = ""
-            for perturbation in (0.0, PERTURBATION):
-                run, seconds = timed(eos.edge_of_stability, lr, data_seed, init_seed,
-                                     perturbation)
-                cpu.setdefault(lr, []).append(seconds)
-                result = eos.claims(run)
-                records.append({"lr": lr, "data_seed": data_seed, "init_seed": init_seed,
-                                "perturbation": perturbation, **eos.measures(run),
-                                "claims": result})
-                if lr == DETAIL_LR:
-                    index, replay = eos.peak_replay(run, prob)
-                    lam = np.linalg.eigvalsh(hessian(prob.loss)(run.theta))
-                    detail = {**eos.peak_measures(run, index, replay),
-                              **eos.spectrum_measures(lam, lr)}
-                    more = {**eos.check(detail, eos.PEAK_THRESHOLDS),
-                            **eos.check(detail, eos.SPECTRUM_THRESHOLDS)}
-                    details.append({"perturbation": perturbation, "data_seed": data_seed,
-                                    "init_seed": init_seed, **detail, "claims": more,
-                                    "top12": lam[::-1][:12].tolist()})
-                    result = {**result, **more}
-                bad = [name for name, ok in result.items() if not ok]
-                failed += [f"{lr}{'p' if perturbation else ''}:{name}" for name in bad]
-                marks += "." if not bad else "x"
-            cells.append(f"{marks:>9}")
-        plateaus = []
-        for lr in eos.CONTROL_LRS:
-            run, seconds = timed(eos.edge_of_stability, lr, data_seed, init_seed)
-            cpu.setdefault(lr, []).append(seconds)
-            result = eos.control_claims(run)
-            control.append({"lr": lr, "data_seed": data_seed, "init_seed": init_seed,
-                            **eos.control_measures(run), "claims": result})
-            failed += [f"{lr}:{name}" for name, ok in result.items() if not ok]
-            plateaus.append(f"{control[-1]['plateau']:9.2f}")
-        failures += bool(failed)
-        print(f"{data_seed:4d} {init_seed:4d}  {' '.join(cells)}  {' '.join(plateaus)}  "
-              f"{'ok' if not failed else ', '.join(failed)}", flush=True)
+    with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
+        for row, rec, ctl, det, seconds, failed in pool.imap(sweep_pair, seed_pairs(args.pairs)):
+            records += rec
+            control += ctl
+            details += det
+            for lr, values in seconds.items():
+                cpu.setdefault(lr, []).extend(values)
+            failures += bool(failed)
+            print(row, flush=True)
 
     pairs = len(seed_pairs(args.pairs))
     runs = len(records) + len(control)
@@ -168,7 +185,7 @@ def main():
     threshold_table(records, eos.THRESHOLDS, "Edge-of-stability thresholds and the measured "
                     "worst case over all runs (margin > 0: holds)")
     threshold_table(details, {**eos.PEAK_THRESHOLDS, **eos.SPECTRUM_THRESHOLDS},
-                    f"After the peak (30 steps) and the spectrum at the end, lr {DETAIL_LR}")
+                    f"After the peak (100 steps) and the spectrum at the end, lr {DETAIL_LR}")
     threshold_table(control, eos.CONTROL_THRESHOLDS, "Control-run thresholds")
 
     plateau = {lr: np.array([r["plateau"] for r in control if r["lr"] == lr])

@@ -16,13 +16,12 @@ trajectory's numbers.
 """
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 
-from dlcalc._checks import as_finite_float, as_point, as_positive_int
+from dlcalc._checks import as_finite_float, as_point
 from dlcalc.gdrun import GDRun, sharpness, train_gd
-from dlcalc.nets import init_params, mse_loss, synthetic_regression, unflatten
+from dlcalc.problems import Problem, noisy_regression
 
 __all__ = ["CHAPTER_LRS", "CONTROL_LRS", "EDGE_TIME", "CONTROL_TIME", "THRESHOLDS",
            "CONTROL_THRESHOLDS", "GDRun", "Problem", "noisy_regression", "budget",
@@ -35,10 +34,10 @@ CHAPTER_LRS = (0.15, 0.2, 0.3)
 """The chapter's learning rates: ``2 / lr`` = 13.3, 10 and 6.7, all below the sharpness the
 network reaches when nothing caps it."""
 
-CONTROL_LRS = (0.02, 0.03)
-"""The control run's rates: ``2 / lr`` = 100 and 67, above the network's natural sharpness
-(about 27 on the chapter's seed pair, up to about 40 on others; at 0.05, ``2 / lr`` = 40 would
-be reached)."""
+CONTROL_LRS = (0.02, 0.025)
+"""The control run's rates: ``2 / lr`` = 100 and 80, above the network's natural sharpness
+(about 27 on the chapter's seed pair, 22 to 53 on the first 17 pairs of the sweep, so at 0.05,
+``2 / lr`` = 40 would be reached on some)."""
 
 EDGE_TIME = 400.0
 """Training time ``lr * steps`` of an edge-of-stability run (2667, 2000, 1334 steps for the
@@ -48,61 +47,6 @@ every run spends most of its time there, whatever the rate."""
 CONTROL_TIME = 1000.0
 """Training time ``lr * steps`` of a control run: at 500 the sharpness of some seeds is still
 rising by several percent per quarter."""
-
-@dataclass(frozen=True)
-class Problem:
-    """A regression problem for a network: ``sizes`` (tuple of widths), data ``X``
-    ``(N, d_in)`` and ``Y`` ``(N, d_out)``, ``loss`` (``theta (n,) -> scalar``, the MSE loss
-    :func:`dlcalc.nets.mse_loss`) and the initial parameters ``theta0`` ``(n,)``."""
-
-    sizes: tuple
-    X: np.ndarray
-    Y: np.ndarray
-    loss: object
-    theta0: np.ndarray
-
-    def value_and_grad(self, theta):
-        """Return ``(loss(theta), gradient (n,))`` by hand-written backpropagation through the
-        tanh network (about ten times faster than the traced reverse pass for these sizes;
-        tested against :func:`dlcalc.grad`). Each layer ``z = a W^T + b``: ``dL/dW = delta^T a``,
-        ``dL/db = sum delta``, and ``delta <- (delta W) * (1 - tanh(z)^2)`` one layer down."""
-        layers = unflatten(theta, self.sizes)
-        acts = [self.X]
-        for k, (W, b) in enumerate(layers):
-            z = acts[-1] @ W.T + b
-            acts.append(np.tanh(z) if k < len(layers) - 1 else z)
-        r = acts[-1] - self.Y
-        N = self.X.shape[0]
-        delta, parts = r / N, []
-        for k in range(len(layers) - 1, -1, -1):
-            parts += [delta.sum(axis=0), (delta.T @ acts[k]).ravel()]
-            if k > 0:
-                delta = (delta @ layers[k][0]) * (1.0 - acts[k] ** 2)
-        return 0.5 * float(np.sum(r * r)) / N, np.concatenate(parts[::-1])
-
-
-def noisy_regression(sizes=(4, 16, 16, 1), n_samples=64, noise=1.0, init_scale=0.7,
-                     data_seed=0, init_seed=0):
-    """Return the :class:`Problem` of the edge-of-stability experiment.
-
-    Data: :func:`dlcalc.nets.synthetic_regression` ``(n_samples, sizes[0], sizes[-1],
-    seed=data_seed)`` with Gaussian label noise of standard deviation ``noise`` added (its own
-    stream, seeded by ``data_seed``), so the network must memorise the noise: a hard fit that
-    drives the curvature up during training. Parameters: ``init_scale`` times
-    :func:`dlcalc.nets.init_params` ``(sizes, seed=init_seed)``; a scale below 1 starts the
-    sharpness lower, well below ``2 / lr`` for the learning rates of chapter 6.
-    """
-    noise = as_finite_float(noise, "noise")
-    if noise < 0:
-        raise ValueError(f"noise must be >= 0 (a standard deviation), got {noise}")
-    init_scale = as_finite_float(init_scale, "init_scale", positive=True)
-    data_seed = as_positive_int(data_seed, "data_seed", minimum=0)
-    init_seed = as_positive_int(init_seed, "init_seed", minimum=0)
-    theta0 = init_scale * init_params(sizes, seed=init_seed)
-    X, Y = synthetic_regression(n_samples, sizes[0], sizes[-1], seed=data_seed)
-    Y = Y + noise * np.random.default_rng([data_seed, 1]).standard_normal(Y.shape)
-    return Problem(tuple(int(w) for w in sizes), X, Y, mse_loss(sizes, X, Y), theta0)
-
 
 def budget(lr):
     """Return ``(steps, track_every)`` for a run at ``lr``: equal training time ``lr * steps``
@@ -158,8 +102,7 @@ def measures(run):
     over the run's; ``ups_before``: loss increases among the steps before that probe; ``ups_after``:
     share of the later steps that raised the loss; ``tail``: median sharpness over the last
     quarter of the probes over ``2/lr``; ``trend``: the least-squares change of the sharpness over
-    that quarter, over ``2/lr``; ``loss_ratio``: final over initial loss; ``edge_loss_ratio``:
-    final loss over the loss when the edge was reached.
+    that quarter, over ``2/lr``; ``loss_ratio``: final over initial loss.
     """
     s, edge, loss = run.sharpness, run.edge, run.loss
     hit = np.flatnonzero(s >= 0.95 * edge)
@@ -176,7 +119,6 @@ def measures(run):
         "tail": run.tail_sharpness(0.25) / edge,
         "trend": _quarter_change(run) / edge,
         "loss_ratio": loss[-1] / loss[0],
-        "edge_loss_ratio": math.nan if reach is None else loss[-1] / loss[reach],
     }
     return {name: float(value) for name, value in out.items()}
 
@@ -222,7 +164,7 @@ def claims(run):
     return out
 
 
-def peak_replay(run, problem, steps=30):
+def peak_replay(run, problem, steps=100):
     """Return ``(index, replay)``: ``index`` of the probe of ``run`` with the largest sharpness,
     and the :class:`GDRun` of ``steps`` more gradient-descent steps at ``run.lr`` from there on
     ``problem`` (the run's :class:`Problem`), with the sharpness probed at every step."""
@@ -246,12 +188,11 @@ def peak_measures(run, index, replay):
 
 
 PEAK_THRESHOLDS = {
-    "peak_well_above_edge": ("peak", ">=", 1.2),
+    "peak_well_above_edge": ("peak", ">=", 1.1),
     "stays_close_along_u": ("along", "<=", 1.0),
-    "loss_bounded": ("loss_peak", "<=", 10.0),
-    "loss_ends_lower": ("loss_end", "<=", 1.0),
+    "loss_bounded": ("loss_peak", "<=", 30.0),
     "sharpness_dips_below_edge": ("dip", "<=", 0.9),
-    "sharpness_rises_again": ("rebound", ">=", 0.02),
+    "sharpness_rises_again": ("rebound", ">=", 0.05),
 }
 """Claims about the steps after the sharpness peak (:func:`peak_replay`), as in THRESHOLDS."""
 
