@@ -121,3 +121,13 @@ def test_docstring_roles_render(page):
     assert not raw, f"roles shown as raw text: {raw[:5]}"
     # cross-references between documented names become links
     assert re.search(r'<a class="reference internal" href="#dlcalc\.autodiff\.vjp"', page)
+
+
+def test_no_syllabus_id_in_the_pages_prose(page):
+    """Code examples are literal blocks, so a name such as "C3" in them is code, not prose
+    (the browser test of the book reads every page's prose the same way)."""
+    body = re.sub(r"<(pre|code|script|style)\b.*?</\1>", " ", page, flags=re.S)
+    body = re.sub(r'<span class="math[^"]*">.*?</span>', " ", body, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", body))
+    ids = sorted(set(re.findall(r"(?<![\w./#-])[A-Z][1-9](?![\w-])", text)))
+    assert not ids, f"syllabus-like IDs in the API page's prose: {ids}"

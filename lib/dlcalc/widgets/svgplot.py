@@ -5,7 +5,7 @@ out and rasterising text; a demo must redraw in well under 100 ms. A :class:`Fig
 what was drawn in data coordinates (:class:`~dlcalc.widgets._svgaxes.Axes`, with Matplotlib's
 method names) and writes one SVG document: a white background, one row of axes, polylines
 rounded to 0.1 px, contours from ``contourpy`` (Matplotlib's own contouring), text in the
-reader's sans-serif font.
+reader's sans-serif font. For example::
 
     fig = Figure(figsize=(7.0, 3.6))
     ax1, ax2 = fig.subplots(1, 2, width_ratios=[1, 2])
