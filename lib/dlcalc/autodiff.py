@@ -25,7 +25,7 @@ from dlcalc import _primitives as P
 from dlcalc._checks import as_callable, as_point, as_vector_like
 from dlcalc._trace import Box, ForwardBox, Node, ReverseBox, backward, new_level, shape_of
 
-__all__ = ["grad", "hessian", "hvp", "jacobian", "jvp", "vjp"]
+__all__ = ["grad", "hessian", "hvp", "is_traced", "jacobian", "jvp", "vjp"]
 
 
 # ---- helpers -----------------------------------------------------------------------------------
@@ -189,3 +189,10 @@ def hvp(f, x, v):
     as_callable(f, "f")
     x = _point(x, "x")
     return _plain(_jvp(grad(f), x, _direction(v, x, "v"))[1])
+
+
+def is_traced(x):
+    """Return ``True`` when ``x`` is a value being traced by one of the transforms above (inside
+    ``grad(f)``, ``jvp`` ...), ``False`` for plain numbers and arrays: code that must also run
+    on traced values (a model's ``__call__``, a shape check) branches on it."""
+    return isinstance(x, Box)

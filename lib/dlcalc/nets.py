@@ -14,7 +14,7 @@ import numbers
 import numpy as np
 
 from dlcalc._checks import as_positive_int
-from dlcalc._trace import Box
+from dlcalc.autodiff import is_traced
 
 __all__ = [
     "init_params",
@@ -55,7 +55,7 @@ def unflatten(theta, sizes):
     Built from slices and ``reshape`` only, so it works on traced ``theta``.
     """
     n = param_count(sizes)
-    shape = theta.shape if isinstance(theta, Box) else np.shape(theta)
+    shape = theta.shape if is_traced(theta) else np.shape(theta)
     if shape != (n,):
         raise ValueError(f"theta must have shape ({n},) for sizes {list(sizes)}, got {shape}")
     layers, start = [], 0

@@ -11,8 +11,7 @@ import numpy as np
 import sympy
 
 from dlcalc._checks import as_callable, as_point, as_sympy_expr
-from dlcalc._trace import Box
-from dlcalc.autodiff import grad, hessian
+from dlcalc.autodiff import grad, hessian, is_traced
 
 
 def _derivative_at(dk, var, x0):
@@ -79,7 +78,7 @@ class QuadraticModel:
         self.hessian = hessian
 
     def __call__(self, x):
-        if isinstance(x, Box):  # traced by dlcalc.autodiff: grad(q), hessian(q) work
+        if is_traced(x):  # inside dlcalc.autodiff: grad(q), hessian(q) work
             delta = x - self.x0
             return self.value + delta @ self.gradient + 0.5 * (delta @ (self.hessian @ delta))
         n = self.x0.shape[0]
