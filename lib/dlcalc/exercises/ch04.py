@@ -93,8 +93,8 @@ $x_0$; `dlcalc.grad` and `dlcalc.hessian` may help).""", _model1, concepts=("L1"
     NumericQuestion(
         "Predicted change after a gradient step", r"""With $g$ and $H$ as in the answer cell
 and $\varepsilon = 0.1$, give the model's change
-$f(x_0 - \varepsilon g) - f(x_0) \approx -\varepsilon g^\top g
-+ \tfrac12\varepsilon^2 g^\top H g$.""", _change, concepts=("L2",), setup=GH_SETUP,
+$f(x_0 - \varepsilon g) - f(x_0) \approx -\varepsilon g^\top g +
+\tfrac12\varepsilon^2 g^\top H g$.""", _change, concepts=("L2",), setup=GH_SETUP,
         misconceptions=[
             M("The curvature term is ½ε²gᵀHg, not ε²gᵀHg.", lambda: _change(curvature=2.0)),
             M("A step against the gradient lowers f to first order: the slope term is -εgᵀg.",
