@@ -6,6 +6,8 @@
 #                environment from requirements.txt alone, builds the book strictly with every
 #                notebook executed once in that environment's kernel, and runs the browser
 #                tests on the built book and in JupyterLab)
+#   make pdf     build the PDF edition into _build/latex/curvature.pdf (strict like make book,
+#                and also failing on xelatex's "Missing character"); installs Debian's TeX as root
 #   make lab     open the notebooks in JupyterLab, in the reader's environment (.venv-reader:
 #                requirements.txt, the set Binder installs)
 #   make check   the fast loop: ruff and the library's unit tests in a small environment of
@@ -29,10 +31,11 @@ NPM_PACKAGES := requirejs@2.3.7 @jupyter-widgets/html-manager@1.0.6
 NPM_TEST_PACKAGES := axe-core@4.14.1
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
-.PHONY: book test check lab venv vendor browser-deps clean help
+.PHONY: book pdf test check lab venv vendor browser-deps pdf-deps clean help
 
 help:
 	@echo "make book    build the HTML book into _build/html (strict)"
+	@echo "make pdf     build the PDF edition into _build/latex/curvature.pdf (strict)"
 	@echo "make test    run the whole test suite (ruff + pytest)"
 	@echo "make lab     open the notebooks in JupyterLab (installs the reader's environment)"
 	@echo "make check   ruff + the library's unit tests, in their own small environment"
@@ -98,12 +101,40 @@ browser-deps:
 	  fi; \
 	fi
 
+# Debian's TeX for the PDF edition (make pdf, and the PDF test in make test): xelatex, latexmk,
+# Sphinx's LaTeX packages and fonts (FreeSerif), xeCJK with Noto CJK for the glossary's Chinese,
+# rsvg-convert for the demo pictures (SVG), pdftotext/pdftoppm for the test.
+TEX_PACKAGES := texlive-xetex latexmk texlive-latex-extra texlive-fonts-recommended \
+  fonts-freefont-otf texlive-lang-chinese fonts-noto-cjk librsvg2-bin poppler-utils
+TEX_READY := command -v xelatex && command -v latexmk && command -v rsvg-convert && \
+  command -v pdftotext && command -v pdftoppm && kpsewhich xeCJK.sty && \
+  fc-list -q "Noto Serif CJK SC" && fc-list -q FreeSerif
+pdf-deps:
+	@if ! { $(TEX_READY); } >/dev/null 2>&1; then \
+	  if [ "$(IS_ROOT)" = yes ]; then \
+	    apt-get update && apt-get install -y --no-install-recommends $(TEX_PACKAGES); \
+	  else \
+	    echo "error: the PDF edition needs TeX: install Debian's packages" \
+	      "(sudo apt-get install -y --no-install-recommends $(TEX_PACKAGES))" \
+	      "and run make again" >&2; exit 1; \
+	  fi; \
+	fi
+
+# LaTeX stops at its first error instead of waiting for input; the log is then read for
+# characters the fonts lack (xelatex only warns about those).
+pdf: $(STAMP) pdf-deps
+	LATEXOPTS="-interaction=nonstopmode -halt-on-error" \
+	  $(BIN)/jupyter-book build . --builder pdflatex -W --keep-going
+	$(BIN)/python tests/pdf_build.py _build/latex/curvature.log
+	@echo
+	@echo "The PDF: $(CURDIR)/_build/latex/curvature.pdf (make book now links it)"
+
 book: $(STAMP) $(VENDOR_STAMP)
 	$(BIN)/jupyter-book build . -W --keep-going
 	@echo
 	@echo "The book: $(CURDIR)/_build/html/index.html"
 
-test: $(STAMP) $(VENDOR_STAMP) browser-deps
+test: $(STAMP) $(VENDOR_STAMP) browser-deps pdf-deps
 	$(BIN)/ruff check lib tests benchmarks
 	$(BIN)/pytest -n 2 --dist loadfile -v -r fE --durations=25 tests
 
