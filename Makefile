@@ -102,13 +102,14 @@ browser-deps:
 	fi
 
 # Debian's TeX for the PDF edition (make pdf, and the PDF test in make test): xelatex, latexmk,
-# Sphinx's LaTeX packages and fonts (FreeSerif), xeCJK with Noto CJK for the glossary's Chinese,
+# Sphinx's LaTeX packages and fonts (FreeSerif; DejaVu Sans Mono for code), xeCJK with Noto CJK for the glossary's Chinese,
 # rsvg-convert for the demo pictures (SVG), pdftotext/pdftoppm for the test.
 TEX_PACKAGES := texlive-xetex latexmk texlive-latex-extra texlive-fonts-recommended \
-  fonts-freefont-otf texlive-lang-chinese fonts-noto-cjk librsvg2-bin poppler-utils
+  fonts-freefont-otf fonts-dejavu-core texlive-lang-chinese fonts-noto-cjk librsvg2-bin \
+  poppler-utils
 TEX_READY := command -v xelatex && command -v latexmk && command -v rsvg-convert && \
   command -v pdftotext && command -v pdftoppm && kpsewhich xeCJK.sty && \
-  fc-list -q "Noto Serif CJK SC" && fc-list -q FreeSerif
+  fc-list -q "Noto Serif CJK SC" && fc-list -q FreeSerif && fc-list -q "DejaVu Sans Mono"
 pdf-deps:
 	@if ! { $(TEX_READY); } >/dev/null 2>&1; then \
 	  if [ "$(IS_ROOT)" = yes ]; then \

@@ -7,6 +7,8 @@
      figures and equations are numbered through the book (1, 2, 3 ...: no "0.3" from an
      unnumbered chapter counter);
    - the glossary's Chinese terms: ``xeCJK`` with Noto CJK fonts (Debian's fonts-noto-cjk);
+     code in DejaVu Sans Mono, which has every character the outputs print;
+   - the API index made with makeindex (xindy is not part of Debian's TeX packages above);
    - figures stay where the text refers to them (``H``) and are at most the text width
      (Sphinx scales larger pictures down); code lines wrap (Sphinx's ``verbatimwrapslines``).
    Folded check cells (tag ``hide-input``) are already left out of LaTeX by
@@ -57,11 +59,26 @@ PREAMBLE = r"""
 """
 
 
+# Sphinx's xelatex fonts (FreeSerif, FreeSans: Debian's fonts-freefont-otf), but code in DejaVu
+# Sans Mono (fonts-dejavu-core): FreeMono lacks characters the outputs print, such as the
+# modifier letters in "vᵢ" and "Jᵀ".
+FONTS = r"""
+\setmainfont{FreeSerif}[Extension = .otf, UprightFont = *, ItalicFont = *Italic,
+  BoldFont = *Bold, BoldItalicFont = *BoldItalic]
+\setsansfont{FreeSans}[Extension = .otf, UprightFont = *, ItalicFont = *Oblique,
+  BoldFont = *Bold, BoldItalicFont = *BoldOblique]
+\setmonofont{DejaVu Sans Mono}[Scale = MatchLowercase]
+"""
+
+
 def latex_settings(app, config):
     elements = config.latex_elements
     elements["preamble"] = elements.get("preamble", "") + PREAMBLE
+    elements.setdefault("fontpkg", FONTS)
     elements.setdefault("figure_align", "H")
     elements.setdefault("sphinxsetup", "verbatimwrapslines=true, verbatimforcewraps=true")
+    # makeindex (TeX Live's own) for the API index instead of xindy (another Debian package)
+    config.latex_use_xindy = False
     # jupyterBook.cls loads bbm (texlive-fonts-extra, 500 MB): a stand-in from _ext/latex
     config.latex_additional_files = [*config.latex_additional_files, str(BBM_STUB)]
     # the secnumdepth Sphinx writes itself (after the preamble) must not undo the one above
