@@ -97,7 +97,9 @@ def test_build_fails_on_a_cell_that_raises(tmp_path_factory, tmp_path):
                              "raise RuntimeError('deliberately broken cell')")
     assert result.returncode != 0, result.log[-3000:]
     assert "Executing notebook failed" in result.log, result.log[-3000:]
-    assert "deliberately broken cell" in result.log, result.log[-3000:]
+    report = re.search(r"traceback saved in: (\S+\.err\.log)", result.log)
+    assert report, result.log[-3000:]
+    assert "deliberately broken cell" in Path(report.group(1)).read_text(encoding="utf-8")
 
 
 def test_build_passes_a_good_notebook_and_runs_it_in_the_reader_kernel(tmp_path_factory,

@@ -106,6 +106,7 @@ def jupyterlab(tmp_path_factory):
     port = _free_port()
     cmd = [str(lab), "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
            "--IdentityProvider.token=", "--ServerApp.password=", f"--ServerApp.root_dir={root}",
+           "--ServerApp.disable_check_xsrf=True",  # the test shuts kernels down over REST
            "--LabApp.news_url=None",
            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
     if os.geteuid() == 0:
