@@ -12,7 +12,8 @@
    - figures stay where the text refers to them (``H``) and are at most the text width
      (Sphinx scales larger pictures down); code lines wrap (Sphinx's ``verbatimwrapslines``).
    Folded check cells (tag ``hide-input``) are already left out of LaTeX by
-   sphinx-jupyterbook-latex; they produce no output, so nothing of them is printed.
+   sphinx-jupyterbook-latex; they produce no output, so nothing of them is printed. A folded
+   cell with a figure (``hide-cell``) prints the figure without the code.
 2. Demo pictures get a caption. A demo's output offers ``image/svg+xml`` for print (a grid of
    frames of its static view; _config.yml's ``nb_mime_priority_overrides`` picks it for LaTeX);
    its ``<title>`` is the demo's title and its ``<desc>`` the frames' alt text. For LaTeX the
@@ -126,6 +127,21 @@ class CaptionDemoPictures(SphinxPostTransform):
             figure += nodes.caption("", CAPTION.format(title=title))
 
 
+class PrintFoldedCellOutputs(SphinxPostTransform):
+    """A folded cell (tag ``hide-cell``: its code and its figure behind one fold in the HTML)
+    prints its output without its code, like a check cell's ``hide-input``; left alone,
+    sphinx-jupyterbook-latex would drop the whole cell and its figure from the PDF."""
+
+    default_priority = 390  # before sphinx-jupyterbook-latex's MystNbPostTransform (400)
+    builders = ("latex",)
+
+    def run(self, **kwargs):
+        for cell in self.document.findall(nodes.container):
+            classes = cell["classes"]
+            if "tag_hide-cell" in classes:
+                classes[classes.index("tag_hide-cell")] = "tag_hide-input"
+
+
 _CITE_LINK = re.compile(r"[#:](cite-[^#:\s]+)$")
 
 
@@ -165,7 +181,10 @@ def link_pdf(app, pagename, templatename, context, doctree):
         f'{PDF_NAME}" download>Download the PDF edition of the book</a> '
         "(the demos as printed frames; the checks left out).</p>"
     )
-    context["body"] = link + context["body"]
+    body = context["body"]
+    end = body.find("</h1>")  # under the page's title
+    at = end + len("</h1>") if end >= 0 else 0
+    context["body"] = body[:at] + link + body[at:]
 
 
 def copy_pdf(app, exception):
@@ -177,6 +196,7 @@ def setup(app):
     app.connect("config-inited", latex_settings, priority=400)
     app.add_post_transform(CaptionDemoPictures)
     app.add_post_transform(CitationLinks)
+    app.add_post_transform(PrintFoldedCellOutputs)
     app.connect("html-page-context", link_pdf)
     app.connect("build-finished", copy_pdf)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
