@@ -18,7 +18,15 @@ import pytest
 import yaml
 
 from pdf_build import PDF_NAME, build_pdf, missing_characters
-from strict_build import ARTIFACTS, ROOT, BookBuild, build_book, shared_dir, toc_files
+from strict_build import (
+    ARTIFACTS,
+    ROOT,
+    BookBuild,
+    build_book,
+    shared_dir,
+    shared_reader_env,
+    toc_files,
+)
 
 PAGES_DIR = ARTIFACTS / "pdf-pages"
 PROBLEM_LINE = re.compile(r"WARNING|ERROR|CRITICAL|Executing notebook failed|Traceback")
@@ -40,7 +48,8 @@ def pdf_build(book_build, tmp_path_factory):
                 data = json.loads(result_file.read_text(encoding="utf-8"))
                 return BookBuild(Path(data["latex"]), data["returncode"], data["log"],
                                  data["seconds"])
-            result = build_pdf(book_build.html.parents[1])
+            result = build_pdf(book_build.html.parents[1],
+                               reader=shared_reader_env(tmp_path_factory))
             result_file.write_text(json.dumps({
                 "latex": str(result.html), "returncode": result.returncode,
                 "log": result.log, "seconds": result.seconds,
@@ -228,7 +237,8 @@ def test_text_and_code_stay_inside_the_page(latex_dir, tmp_path):
     for number, page in enumerate(pages, 1):
         width = float(re.match(r'width="([\d.]+)"', page).group(1))
         for x0, x1, word in re.findall(WORD_BOX, page):
-            if float(x1) > width - 36 or float(x0) < 36:  # half an inch from the paper's edge
+            # the text block is 72-540 pt on letter paper (1-inch margins): 6 pt of slack
+            if float(x1) > width - 66 or float(x0) < 66:
                 outside.append(f"page {number}: {word} ({float(x0):.0f}-{float(x1):.0f} pt)")
     assert not outside, "words in the outer margin:\n" + "\n".join(outside[:20])
 
