@@ -23,7 +23,9 @@ run changes nothing). It rewrites, mechanically:
   ``{cite:t}`` -> ``[Goodfellow et al. (2016)](...)``; "Cohen et al. {cite}`key`" keeps the
   names once; ``{doc}`target``` and ``{doc}`text <target>``` -> ``[Title](target.ipynb)``;
 - backtick-fenced admonitions (``{admonition}``, ``{tip}``, ...) become colon fences, which
-  plain Jupyter and Colab show as text rather than as a code block.
+  plain Jupyter and Colab show as text rather than as a code block;
+- optional depth in ``<details>`` HTML that holds math becomes a ``:::{dropdown}`` (math inside
+  ``<details>`` stays raw TeX in JupyterLab); an answer stays in ``<details>`` (noted).
 
 It reports, without rewriting (exit status 1 with ``--check`` and in write mode), what needs an
 author: a cell that mixes checks with output or illustrative code (split it, or fold it yourself
@@ -56,6 +58,12 @@ ADMONITIONS = (
 DIRECTIVE = (
     r"(?ms)^(?P<f>{fence})\{{(?P<name>" + ADMONITIONS + r")\}}(?P<arg>[^\n]*)\n"
     r"(?P<body>.*?)^(?P=f)[ \t]*$"
+)
+
+ANSWER = re.compile(r"(?i)\b(answers?|solutions?|check yourself)\b")
+DETAILS = re.compile(
+    r"(?ms)^<details>[ \t]*\n[ \t]*<summary>(?P<summary>.*?)</summary>[ \t]*\n"
+    r"(?P<body>.*?)^</details>[ \t]*$"
 )
 
 # --------------------------------------------------------------------------- bibliography
@@ -289,6 +297,28 @@ class Normaliser:
             dollars = len(re.findall(r"(?<![\\$])\$(?!\$)", re.sub(r"`[^`]*`", "", line)))
             open_math ^= dollars % 2 == 1
 
+    # ---------------------------------------------------------------- <details> and math
+
+    def details_with_math(self, text, where):
+        """jupyterlab-myst leaves math inside raw ``<details>`` HTML untypeset. Optional depth
+        ("Going further") with math becomes a ``:::{dropdown}`` (collapsed in the book and in
+        JupyterLab, typeset; plain text in Colab); an answer stays in ``<details>`` (Colab must
+        not show it), so it is only noted."""
+
+        def convert(m):
+            summary, body = m.group("summary"), m.group("body")
+            if "$" not in body:
+                return m.group(0)
+            title = " ".join(re.sub(r"<[^>]+>", "", summary).split())
+            if ANSWER.search(title):
+                self.notes.append(f"{where}: the answer {title[:50]!r} has math inside "
+                                  "<details>, which JupyterLab (jupyterlab-myst) leaves untypeset")
+                return m.group(0)
+            colons = ":" * max([3] + [len(c) + 1 for c in re.findall(r"(?m)^(:{3,})", body)])
+            return f"{colons}{{dropdown}} {title}\n{body.strip(chr(10))}\n{colons}"
+
+        return DETAILS.sub(convert, text)
+
     # ---------------------------------------------------------------- admonitions
 
     def colon_fences(self, text, where):
@@ -380,6 +410,7 @@ class Normaliser:
                 marked = set(re.findall(rf"<!--\s*({ID})\s*-->", src))
             new = self.convert_roles(src, where)
             new = self.colon_fences(new, where)
+            new = self.details_with_math(new, where)
             new = self.strip_ids(new, where, marked)
             self.check_dropdowns(new, where)
             self.check_math_lines(new, where)

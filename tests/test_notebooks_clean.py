@@ -170,6 +170,10 @@ def _toy_book(tmp_path):
             "```{admonition} Learning objectives\n:class: tip\n1. read (**L1**);\n```\n\n"
             "<!-- T1 -->\n\nCode `f(T3)` and math $x (T4)$ stay."
         ),
+        nbformat.v4.new_markdown_cell(
+            "<details>\n<summary><b>Going further: why</b></summary>\n\nBecause $x^2$.\n\n"
+            "</details>\n\n<details>\n<summary>Show the answer</summary>\n\n$3$.\n\n</details>"
+        ),
         nbformat.v4.new_code_cell("x = 2 + 2\nprint(x)"),
         nbformat.v4.new_code_cell("y = x * 2\nassert y == 8\nnp.testing.assert_allclose(y, 8)"),
         nbformat.v4.new_code_cell(
@@ -195,7 +199,10 @@ def test_normaliser_rewrites_roles_ids_and_check_cells(tmp_path):
     assert md.count("<!-- T1 -->") == 1, "an ID already marked gets no second marker"
     assert "`f(T3)` and math $x (T4)$ stay" in md, "code and math are left alone"
     assert "{cite" not in md and "{doc}" not in md and "(T1" not in md
-    code = nb.cells[1:]
+    assert nb.cells[1].source.startswith(
+        ":::{dropdown} Going further: why\nBecause $x^2$.\n:::\n\n<details>\n<summary>Show the "
+        "answer</summary>"), "optional depth with math becomes a dropdown; an answer stays folded"
+    code = nb.cells[2:]
     assert [c.source for c in code] == [
         "x = 2 + 2\nprint(x)",
         "y = x * 2\nassert y == 8\nnp.testing.assert_allclose(y, 8)",
