@@ -311,8 +311,11 @@ class Normaliser:
                 return m.group(0)
             title = " ".join(re.sub(r"<[^>]+>", "", summary).split())
             if ANSWER.search(title):
-                self.notes.append(f"{where}: the answer {title[:50]!r} has math inside "
-                                  "<details>, which JupyterLab (jupyterlab-myst) leaves untypeset")
+                self.notes.append(
+                    f"{where}: the answer {title[:50]!r} has $...$ math inside <details>, which "
+                    "JupyterLab (jupyterlab-myst 2.7) shows as raw TeX: write it in plain text "
+                    "and Unicode (¼ · 9 = 2.25, λ, ε, √2) or move the formula before the fold"
+                )
                 return m.group(0)
             colons = ":" * max([3] + [len(c) + 1 for c in re.findall(r"(?m)^(:{3,})", body)])
             return f"{colons}{{dropdown}} {title}\n{body.strip(chr(10))}\n{colons}"
