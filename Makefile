@@ -5,7 +5,8 @@
 #   make test    the whole test suite: ruff, then pytest over tests/ (it makes a fresh reader
 #                environment from requirements.txt alone, builds the book strictly with every
 #                notebook executed once in that environment's kernel, and runs the browser
-#                tests on the built book and in JupyterLab)
+#                tests on the built book and in JupyterLab; then builds the PDF from the same
+#                execution cache and checks it: tests/test_pdf.py)
 #   make pdf     build the PDF edition into _build/latex/curvature.pdf (strict like make book,
 #                and also failing on xelatex's "Missing character"); installs Debian's TeX as root
 #   make lab     open the notebooks in JupyterLab, in the reader's environment (.venv-reader:
