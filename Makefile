@@ -125,6 +125,9 @@ pdf-deps:
 # LaTeX stops at its first error instead of waiting for input; the log is then read for
 # characters the fonts lack (xelatex only warns about those).
 pdf: $(STAMP) pdf-deps
+	@# _config.yml's html_static_path names _vendor (the widget JavaScript, HTML only): an empty
+	@# folder keeps Sphinx from warning about it without fetching anything for the PDF
+	@mkdir -p $(VENDOR)
 	LATEXOPTS="-interaction=nonstopmode -halt-on-error" \
 	  $(BIN)/jupyter-book build . --builder pdflatex -W --keep-going
 	$(BIN)/python tests/pdf_build.py _build/latex/curvature.log
