@@ -257,7 +257,7 @@ def test_claims_fail_where_the_phenomenon_is_missing():
     assert not claims(synthetic_run(np.full(80, 0.7 * edge), good_loss))["starts_below_edge"]
     high = textbook_sharpness(edge, np.full(20, 1.15 * edge))
     assert not claims(synthetic_run(high, good_loss))["hovering"]
-    late = np.concatenate([np.linspace(0.2, 0.99, 50), np.full(30, 1.0)]) * edge
+    late = np.concatenate([np.linspace(0.2, 0.99, 60), np.full(20, 1.0)]) * edge
     assert not claims(synthetic_run(late, good_loss))["reaches_edge_early"]
     flat_loss = np.linspace(1.0, 0.5, 1581)
     assert not claims(synthetic_run(good_sharp, flat_loss))["loss_falls"]
