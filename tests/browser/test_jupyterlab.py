@@ -104,6 +104,10 @@ def test_every_notebook_reads_cleanly_in_jupyterlab(browser, jupyterlab):
             shot = SHOTS / "jupyterlab_chapter03.png"
             page.screenshot(path=str(shot))
             assert shot.stat().st_size > 20_000, f"the screenshot of {rel} looks empty"
+            folded = page.locator(f"{PANEL} .jp-CodeCell .jp-InputPlaceholder")
+            if folded.count():  # a folded check as JupyterLab shows it
+                folded.first.scroll_into_view_if_needed()
+                page.screenshot(path=str(SHOTS / "jupyterlab_chapter03_folded_check.png"))
         _shutdown_kernels(jupyterlab)
     page.close()
     assert not problems, "notebooks that do not read cleanly in JupyterLab:\n" + "\n".join(problems)
