@@ -21,7 +21,8 @@
    whose alt text is the ``<desc>``.
 3. The HTML book links the PDF only when it was built: if ``<build>/latex/curvature.pdf`` exists
    (next to ``<build>/html``) when the HTML is written, it is copied into the HTML output and
-   the root page gets a download link; otherwise nothing is added.
+   the root page gets a download link; otherwise nothing is added (the root page is written
+   again in every HTML build, so an incremental ``make book`` follows the PDF too).
 """
 
 import html
@@ -187,6 +188,14 @@ def link_pdf(app, pagename, templatename, context, doctree):
     context["body"] = body[:at] + link + body[at:]
 
 
+def root_page_outdated(app, env, added, changed, removed):
+    """Write the root page again in every HTML build, so that its PDF link follows whether the
+    PDF exists now, also in an incremental build made before or after ``make pdf``."""
+    if app.builder.format == "html" and app.config.root_doc in env.found_docs:
+        return [app.config.root_doc]
+    return []
+
+
 def copy_pdf(app, exception):
     if exception is None and app.builder.format == "html" and _pdf_path(app).is_file():
         shutil.copyfile(_pdf_path(app), Path(app.outdir) / PDF_NAME)
@@ -197,6 +206,7 @@ def setup(app):
     app.add_post_transform(CaptionDemoPictures)
     app.add_post_transform(CitationLinks)
     app.add_post_transform(PrintFoldedCellOutputs)
+    app.connect("env-get-outdated", root_page_outdated)
     app.connect("html-page-context", link_pdf)
     app.connect("build-finished", copy_pdf)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -272,7 +272,8 @@ def test_page_images_of_chapter_one(latex_dir, pdf_pages):
 
 def test_html_links_the_pdf_only_when_it_was_built(latex_dir, tmp_path):
     """A one-page book built with the book's extensions: no link without a PDF next to the
-    HTML output; with the real PDF there, a download link on the root page and the file."""
+    HTML output; after the real PDF is put there, the next (incremental) HTML build of the same
+    folder has a download link on the root page and the file."""
     book = tmp_path / "book"
     book.mkdir()
     (book / "intro.md").write_text("# A one-page book\n\nSome text.\n", encoding="utf-8")
@@ -281,15 +282,15 @@ def test_html_links_the_pdf_only_when_it_was_built(latex_dir, tmp_path):
         "title": "One page", "execute": {"execute_notebooks": "off"},
         "sphinx": {"local_extensions": {"curvature_latex": str(ROOT / "_ext")}},
     }), encoding="utf-8")
-    without = build_book(tmp_path / "without", reader=None, source=book)
+    dest = tmp_path / "out"
+    without = build_book(dest, reader=None, source=book)
     assert without.returncode == 0, without.log[-2000:]
     # the root page (index.html only redirects to it)
     assert PDF_NAME + ".pdf" not in (without.html / "intro.html").read_text(encoding="utf-8")
     assert not (without.html / f"{PDF_NAME}.pdf").exists()
-    (tmp_path / "with" / "_build" / "latex").mkdir(parents=True)
-    shutil.copyfile(latex_dir / f"{PDF_NAME}.pdf",
-                    tmp_path / "with" / "_build" / "latex" / f"{PDF_NAME}.pdf")
-    with_pdf = build_book(tmp_path / "with", reader=None, source=book)
+    (dest / "_build" / "latex").mkdir(parents=True)
+    shutil.copyfile(latex_dir / f"{PDF_NAME}.pdf", dest / "_build" / "latex" / f"{PDF_NAME}.pdf")
+    with_pdf = build_book(dest, reader=None, source=book)
     assert with_pdf.returncode == 0, with_pdf.log[-2000:]
     root = (with_pdf.html / "intro.html").read_text(encoding="utf-8")
     assert f'href="{PDF_NAME}.pdf"' in root and "Download the PDF edition" in root
