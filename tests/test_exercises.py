@@ -692,3 +692,190 @@ def test_peano_surface_claims():
     assert ch05.q11.expected() == "inconclusive"
     np.testing.assert_allclose(dlcalc.hessian(ch05._peano)(np.zeros(2)), np.diag([0.0, 2.0]),
                                atol=1e-12)
+
+
+# -- bounded work (checker probe H1-H3, M4) -------------------------------------------------------
+@pytest.mark.parametrize("qid", ["ch03.q1", "ch01.q9", "ch01.q3"])
+def test_a_string_too_large_to_evaluate_is_stopped(qid):
+    from dlcalc.exercises._core import JUDGE_LIMIT
+
+    ch, name = qid.split(".")
+    started = time.monotonic()
+    feedback = getattr(load(ch), name).grade("exp(exp(exp(exp(100))))")
+    assert feedback.status == INCORRECT
+    assert time.monotonic() - started < JUDGE_LIMIT + 5
+
+
+def test_without_fork_a_bare_except_loop_still_returns(monkeypatch, capsys):
+    from dlcalc.exercises import _child
+
+    monkeypatch.setattr(_child, "fork_available", lambda: False)
+    monkeypatch.setattr(_child, "_warned", [])
+    started = time.monotonic()
+    feedback = load("ch05").q7.grade(_sleeps_with_bare_except, time_limit=0.5)
+    assert time.monotonic() - started < 0.5 + 3.0
+    assert feedback.status == INCORRECT and "stopped after 0.5 s" in feedback.message
+    assert "cannot be stopped" in capsys.readouterr().out
+
+
+def test_a_failing_fork_is_the_checkers_problem_not_the_students(monkeypatch, capsys):
+    import os
+
+    from dlcalc.exercises import _child
+
+    def no_fork():
+        raise OSError("no processes left")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    monkeypatch.setattr(_child, "_warned", [])
+    feedback = load("ch04").q9.grade(lambda x, g, H: x - np.linalg.solve(H, g))
+    assert feedback.passed, feedback.message
+    assert "could not start a process (no processes left)" in capsys.readouterr().out
+
+
+def test_a_slow_correct_function_is_stopped_by_the_total_budget(monkeypatch):
+    from dlcalc.exercises import _function
+
+    monkeypatch.setattr(_function, "TOTAL_LIMIT", 1.0)
+
+    def slow(x, g, H):
+        time.sleep(0.4)
+        return x - np.linalg.solve(H, g)
+
+    q = load("ch04").q9
+    started = time.monotonic()
+    feedback = q.grade(slow, time_limit=0.8)
+    assert time.monotonic() - started < 1.0 + 2.0
+    assert feedback.status == INCORRECT and "stopped after 1 s in total" in feedback.message
+
+
+# -- wrong answers accepted / right ones refused / messages (checker probe W, C, M) --------------
+def test_a_large_count_off_by_one_is_not_exact():
+    q = load("ch02").q7
+    right = [int(v) for v in np.asarray(q.expected()).ravel()]
+    assert q.grade(right).passed
+    for off in (1, 2, 4):
+        assert not q.grade([right[0], right[1] + off]).passed
+
+
+def test_an_extra_term_invisible_near_the_sample_points_is_refused():
+    x = sp.Symbol("x")
+    q = load("ch01").q3
+    feedback = q.grade(q.expected() + (x - 1) ** 1000 / 1000)
+    assert feedback.status == INCORRECT and "coefficient of x**1000" in feedback.message
+
+
+@pytest.mark.parametrize("extra", [1e-8 * sp.I, sp.I, "I"])
+def test_an_imaginary_part_is_never_accepted_and_is_named(extra):
+    q = load("ch01").q3
+    answer = f"{q.expected()} + {extra}" if isinstance(extra, str) else q.expected() + extra
+    feedback = q.grade(answer)
+    assert feedback.status == INCORRECT and "imaginary part" in feedback.message
+
+
+@pytest.mark.parametrize("extra", [sp.Symbol("x") ** 3 * sp.Float(1e-6),
+                                   sp.sin(100 * sp.pi * sp.Symbol("x")) / 10**6])
+def test_a_near_miss_shows_two_different_numbers(extra):
+    import re
+
+    q = load("ch01").q3
+    message = q.grade(q.expected() + extra).message
+    numbers = re.search(r"yours gives (\S+), the reference (\S+)\.", message)
+    assert numbers and numbers.group(1) != numbers.group(2), message
+
+
+def test_a_huge_finite_number_is_not_infinity_and_is_called_too_large():
+    assert not load("ch04").q5.grade("9" * 10**6).passed
+    for answer in (10**5000, sp.Integer(10) ** 5000):
+        message = load("ch01").q2.grade(answer).message
+        assert "too large" in message, message
+
+
+def test_sympy_imaginary_and_complex_infinity_are_named():
+    assert "imaginary part" in load("ch01").q2.grade(sp.I).message
+    assert "complex infinity" in load("ch04").q5.grade(sp.zoo).message
+
+
+def test_complex_numbers_with_no_imaginary_part_are_real():
+    import cmath
+
+    q = load("ch04").q10
+    ref = float(q.expected())
+    for answer in (cmath.sqrt(ref**2), complex(ref, 0), np.complex128(ref)):
+        assert q.grade(answer).passed, answer
+    assert "imaginary part" in q.grade(complex(ref, 0.1)).message
+    q4 = load("ch03").q4
+    assert q4.grade(np.asarray(q4.expected(), dtype=complex)).passed
+    f = load("ch06").q7
+    assert f.grade(lambda H: complex(np.linalg.eigvalsh(H).max(), 0)).passed == \
+        f.grade(lambda H: float(np.linalg.eigvalsh(H).max())).passed
+
+
+def test_sympy_n_dim_arrays_are_read_like_matrices():
+    x1, x2, x3 = sp.symbols("x1 x2 x3")
+    f = x1**2 * x2 + 3 * x1 * x3 + sp.sin(x3)
+    point = {x1: 1, x2: 2, x3: sp.Rational(1, 2)}
+    H = sp.derive_by_array(sp.derive_by_array(f, (x1, x2, x3)), (x1, x2, x3)).subs(point)
+    q = load("ch03").q3
+    assert np.allclose(np.array(H.tolist(), dtype=float), q.expected())  # the question's f
+    assert q.grade(H).passed and q.grade(sp.Array(np.asarray(q.expected()))).passed
+    q9 = load("ch01").q9
+    assert q9.grade(sp.Array(np.asarray(q9.expected()).tolist())).passed
+
+
+def test_a_numpy_bool_is_a_boolean_not_one():
+    assert "boolean" in load("ch01").q2.grade(np.bool_(True)).message
+
+
+def test_a_function_returning_a_0d_string_array_is_read_as_the_label():
+    q = load("ch05").q7
+    ref = q.reference
+    assert q.grade(lambda H: np.array(ref(H))).passed
+
+
+@pytest.mark.parametrize("typed", [
+    "x \u2212 1 \u2212 (x \u2212 1)**2/2", "x - 1 - (x-1)\u00b2/2", "x - 1 - Rational(1,2)*(x-1)**2",
+    "x - 1 - S(1)/2*(x-1)**2", "x - 1\n - (x - 1)**2 / 2", "`x - 1 - (x - 1)**2/2`",
+    "'x - 1 - (x - 1)**2/2'", "x - 1 - (x-1)**2/2;", "p(x) = x - 1 - (x-1)**2/2",
+    "f(x)= x - 1 - (x-1)**2/2"])
+def test_typed_maths_renderings_of_the_right_expression_are_read(typed):
+    q = load("ch01").q3
+    assert sp.simplify(read_expression("x - 1 - (x-1)**2/2") - q.expected()) == 0
+    assert q.grade(typed).passed, typed
+    import re
+
+    wrong = re.sub(r"1(?=\s*[\u2212\-\n])", "2", typed, count=1)  # x - 2 - ...
+    assert wrong != typed and not q.grade(wrong).passed, wrong
+
+
+def test_a_typed_o_term_is_dropped_and_said():
+    q = load("ch01").q3
+    feedback = q.grade("x - 1 - (x-1)**2/2 + O((x-1)**3, (x, 1))")
+    assert feedback.passed and "dropped" in feedback.message
+
+
+@pytest.mark.parametrize("qid, typed", [
+    ("ch05.q2", "neither (saddle)"), ("ch05.q2", "the origin is a saddle"),
+    ("ch04.q8", "gradient descent diverges"), ("ch04.q8", "does diverge"),
+    ("ch04.q8", "divergence"), ("ch02.q3", "Reverse mode (backprop)"),
+    ("ch05.q4", "not critical (gradient nonzero)"), ("ch04.q8", "it does not converge")])
+def test_a_label_with_a_note_or_in_a_sentence_is_read(qid, typed):
+    ch, name = qid.split(".")
+    q = getattr(load(ch), name)
+    assert q.canonical(typed) == q.canonical(q.expected()), (typed, q.expected())
+
+
+@pytest.mark.parametrize("qid, typed", [
+    ("ch05.q2", "not a saddle"), ("ch05.q2", "minimum or saddle"),
+    ("ch05.q2", "it is not a saddle point"), ("ch05.q2", "saddle (not a minimum)"),
+    ("ch05.q2", "isn't a saddle"), ("ch05.q2", "could be a minimum or a saddle"),
+    ("ch04.q8", "it does not diverge"), ("ch04.q8", "diverges or converges")])
+def test_a_negated_or_contradictory_label_is_never_accepted(qid, typed):
+    ch, name = qid.split(".")
+    q = getattr(load(ch), name)
+    assert not q.grade(typed).passed, typed
+
+
+def test_a_function_returning_a_spectrum_for_a_number_is_told_so():
+    message = load("ch06").q7.grade(lambda H: np.linalg.eigvalsh(H)).message
+    assert "expected a single number" in message, message

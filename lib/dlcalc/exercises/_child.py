@@ -8,9 +8,12 @@ The child's ``print`` output is captured and replayed by the parent (a forked ch
 write to the kernel's output streams, which belong to threads the child does not have). The
 child cannot change the notebook's variables.
 
-Where ``fork`` is unavailable (Windows, JupyterLite), :func:`run_case` falls back to the
-in-process limit of ``_harvest`` and says once that a function that swallows the time limit can
-hang the cell (interrupt the kernel then).
+Where ``fork`` is unavailable (Windows, JupyterLite) or fails (a process limit on a hub),
+:func:`run_case` runs the function in a watchdog thread instead and says once that it cannot be
+stopped: the checker gives up waiting at the limit and reports it (the abandoned thread may
+keep running; restart the kernel then), so ``check()`` always returns.
+:func:`bounded` runs any checker computation on untrusted input (evaluating a SymPy
+expression a student typed) the same way.
 """
 
 import io
@@ -19,6 +22,7 @@ import os
 import select
 import signal
 import sys
+import threading
 import time
 import warnings
 
@@ -69,16 +73,28 @@ def encode_in_child(value, seconds=2.0):
     return {"kind": "other", "type": type(value).__name__, "repr": text}
 
 
+def _tidy(value):
+    """Return a function's output with a complex number or array whose imaginary part is 0 as
+    real, and a 0-d NumPy string array as a str (run where the output is encoded)."""
+    import numpy as np
+
+    if isinstance(value, (complex, np.complexfloating)) and value.imag == 0:
+        return float(value.real)
+    if isinstance(value, np.ndarray) and value.dtype.kind == "c" and not np.any(value.imag):
+        return np.ascontiguousarray(value.real)
+    if isinstance(value, np.ndarray) and value.dtype.kind == "U" and value.ndim == 0:
+        return str(value)
+    return value
+
+
 def run_case(fn, args, seconds):
     """Return the encoded outcome of ``fn(*args)`` (see ``_harvest.run_case``), run in a child
-    process killed after ``seconds`` (never raises, never hangs past ``seconds`` + ~0.5 s)."""
+    process killed after ``seconds`` (never raises, never hangs past ``seconds`` + ~1 s)."""
+    def tidy_fn(*a):
+        return _tidy(fn(*a))
+
     if not fork_available():
-        if not _warned:
-            _warned.append(True)
-            print("Note: this system cannot run your function in a separate process, so the "
-                  f"{seconds:g} s time limit is enforced inside it; a loop with a bare "
-                  "`except:` can hang this cell (then interrupt the kernel, ■).")
-        return _harvest.run_case(fn, args, seconds)
+        return _in_thread(tidy_fn, args, seconds, "this system cannot start a separate process")
     try:
         read_end, write_end = os.pipe()
         sys.stdout.flush()
@@ -86,13 +102,48 @@ def run_case(fn, args, seconds):
         with warnings.catch_warnings():  # "multi-threaded, use of fork() may lead to deadlocks"
             warnings.simplefilter("ignore", DeprecationWarning)
             pid = os.fork()
-    except OSError as exc:  # no processes left, or a sandbox refusing fork
-        return {"status": "error", "error": f"the checker could not start a process ({exc})"}
+    except OSError as exc:  # no processes left, or a sandbox refusing fork: not the student's
+        return _in_thread(tidy_fn, args, seconds,
+                          f"the checker could not start a process ({exc})")
     if pid == 0:  # the child: never returns
         os.close(read_end)
-        _child(fn, args, write_end)
+        _child(tidy_fn, args, write_end)
     os.close(write_end)
     return _parent(pid, read_end, seconds)
+
+
+def _in_thread(fn, args, seconds, why):
+    """Run ``_harvest.run_case(fn, args)`` in a daemon thread and stop waiting after
+    ``seconds`` + 1 s (a thread cannot be killed: it is abandoned)."""
+    if not _warned:
+        _warned.append(True)
+        print(f"Note: {why}, so the checker cannot run your function in a separate process; "
+              "it runs in a thread that cannot be stopped: the checker "
+              f"stops waiting after the time limit ({seconds:g} s) and says so, but a "
+              "function that loops forever keeps running in the background (restart the "
+              "kernel if the notebook slows down).")
+    box = {}
+
+    def target():
+        box["outcome"] = _harvest.run_case(fn, args, seconds)
+
+    worker = threading.Thread(target=target, daemon=True)
+    worker.start()
+    worker.join(float(seconds) + 1.0)
+    return box.get("outcome") or {"status": "timeout", "seconds": seconds}
+
+
+def bounded(fn, seconds):
+    """Return ``("ok", text)`` with the string ``fn()`` returns, computed where it can be
+    stopped after ``seconds`` (a child process, else a watchdog thread), or ``("timeout",
+    None)`` / ``("error", message)``. For checker work on untrusted input (evaluating a SymPy
+    expression can run for hours inside mpmath, where no signal stops it)."""
+    outcome = run_case(fn, [], seconds)
+    if outcome.get("status") == "ok" and outcome["value"].get("kind") == "str":
+        return "ok", outcome["value"]["value"]
+    if outcome.get("status") == "timeout":
+        return "timeout", None
+    return "error", str(outcome.get("error", "no result"))
 
 
 def _child(fn, args, fd):

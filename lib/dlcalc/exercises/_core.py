@@ -10,9 +10,10 @@ the variable is gone). Nothing here raises on a bad answer.
 """
 
 import html
+import json
 
 from dlcalc.exercises._answers import MISSING, decode, format_value, is_placeholder
-from dlcalc.exercises._child import encode_in_child, plain_data
+from dlcalc.exercises._child import bounded, encode_in_child, plain_data
 from dlcalc.exercises._display import Note, Shown
 from dlcalc.exercises._gate import graded_refusal
 from dlcalc.exercises._harvest import encode
@@ -24,6 +25,7 @@ CORRECT, INCORRECT, NOT_ATTEMPTED = "correct", "incorrect", "not attempted"
 _COLOURS = {CORRECT: "var(--jp-success-color0, var(--pst-color-success, #1b6b35))",
             INCORRECT: "var(--jp-error-color1, var(--pst-color-danger, #a1231a))",
             NOT_ATTEMPTED: "var(--jp-content-font-color1, var(--pst-color-text-base, #333))"}
+JUDGE_LIMIT = 10.0  # seconds to judge a typed string or a SymPy answer (cheap ones take < 1 s)
 _SYMBOLS = {CORRECT: "\u2713", INCORRECT: "\u2717", NOT_ATTEMPTED: "\u2026"}
 _BOX = ("border-left:4px solid {c};padding:4px 10px;"
         "background:var(--jp-layout-color0, var(--pst-color-background, #fff));"
@@ -133,7 +135,7 @@ class Question:
             value = decode(item)
             if is_placeholder(value):
                 return self._feedback(NOT_ATTEMPTED, self._placeholder_message(value))
-            status, message = self._judge(value)
+            status, message = self._judge_bounded(value)
         except BaseException as exc:  # noqa: B036 - a checker must never raise into a notebook
             status, message = INCORRECT, (f"This answer could not be checked "
                                           f"({type(exc).__name__}: {exc}).")
@@ -150,6 +152,32 @@ class Question:
                 feedback.message += f"\n(Not recorded on the score sheet: {exc})"
         feedback._show()
         return feedback
+
+    def _untrusted(self, value):
+        """Return True when judging ``value`` evaluates something the student wrote (a string
+        read as maths, a SymPy object) that could run for hours (``exp(exp(exp(exp(100))))``)."""
+        return isinstance(value, str) or \
+            (getattr(type(value), "__module__", "") or "").startswith("sympy")
+
+    def _judge_bounded(self, value):
+        """``_judge(value)``, stopped after ``JUDGE_LIMIT`` s when the value is untrusted."""
+        if not self._untrusted(value):
+            return self._judge(value)
+        self.expected()  # computed (and cached) here, from dlcalc: trusted
+        state, text = bounded(lambda: json.dumps(self._judge(value))[:1_900], JUDGE_LIMIT)
+        if state == "ok":
+            try:
+                status, message = json.loads(text)
+                return status, message
+            except ValueError:
+                return INCORRECT, "This answer could not be checked (its message was too long)."
+        if state == "timeout":
+            return INCORRECT, (f"The checker stopped evaluating your answer after "
+                               f"{JUDGE_LIMIT:g} s: it holds a number too large to evaluate "
+                               "(such as exp(exp(100))) or an expression too big to compare. "
+                               "Simplify it, or give the value as a decimal.")
+        return INCORRECT, (f"The checker could not evaluate your answer ({text[:200]}): give "
+                           "a plain number or expression.")
 
     def _feedback(self, status, message):
         return Feedback(status, message, self.label, self.points)

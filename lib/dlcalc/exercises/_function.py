@@ -8,6 +8,8 @@ dlcalc) evaluated in the checker's own process. The feedback names the first inp
 two differ, or the misconception whose wrong implementation reproduces every output.
 """
 
+import time
+
 import numpy as np
 
 from dlcalc.exercises._answers import FunctionAnswer, decode, describe, format_value
@@ -19,6 +21,7 @@ from dlcalc.exercises._numeric import fit_shape, numeric_problem
 from dlcalc.exercises._precision import Precision, close
 
 TIME_LIMIT = 5.0  # seconds per test input: far above any correct function, even on slow Binder
+TOTAL_LIMIT = 15.0  # seconds for all inputs together (a reference solution takes < 0.1 s)
 
 
 class FunctionQuestion(Question):
@@ -73,9 +76,19 @@ class FunctionQuestion(Question):
             cases = self.make_cases(seed)
             limit = self.time_limit if time_limit is None else time_limit
             item["cases"], item["outputs"] = cases, []
+            budget = max(TOTAL_LIMIT, limit)
+            started = time.monotonic()
             for case in cases:
-                item["outputs"].append(run_case(answer, [decode_plain(a) for a in case], limit))
-                if item["outputs"][-1]["status"] == "timeout":
+                left = budget - (time.monotonic() - started)
+                if left <= 0.05:
+                    item["outputs"].append({"status": "timeout", "seconds": budget,
+                                            "total": True})
+                    break
+                out = run_case(answer, [decode_plain(a) for a in case], min(limit, left))
+                if out["status"] == "timeout" and left < limit:
+                    out = dict(out, seconds=budget, total=True)
+                item["outputs"].append(out)
+                if out["status"] == "timeout":
                     break
         return item
 
@@ -100,12 +113,15 @@ class FunctionQuestion(Question):
                                f"{self.vocabulary.choices()}")
             return label == self.vocabulary.canonical(ref), ""
         ref = np.asarray(ref, dtype=np.float64)
+        if got is None:
+            return False, "it returned None (did you forget `return`?)"
         problem = numeric_problem(got, ref.shape)
         if problem:
             return False, problem[0].lower() + problem[1:].rstrip(".")
         a = fit_shape(np.asarray(got, dtype=np.float64), ref)
         if a.shape != ref.shape:
-            return False, f"it returned shape {a.shape}, expected {ref.shape}"
+            want = "a single number" if ref.shape == () else f"shape {ref.shape}"
+            return False, f"it returned shape {a.shape}, expected {want}"
         return close(a, ref, self.precision), ""
 
     def _judge(self, value):
@@ -119,6 +135,13 @@ class FunctionQuestion(Question):
         got_values = []
         for args, out in outcomes:
             status = out.get("status") if isinstance(out, dict) else None
+            if status == "timeout" and out.get("total"):
+                return INCORRECT, (f"Your function was stopped after {out['seconds']:g} s in "
+                                   f"total, at test input {len(got_values) + 1} of {len(cases)} "
+                                   f"({self._show_args(args)}): all inputs "
+                                   f"together may take {out['seconds']:g} s, and a direct "
+                                   "solution takes well under a second. Is it very slow "
+                                   "(loops over entries, repeated inverses)?")
             if status == "timeout":
                 seconds = out.get("seconds", self.time_limit)
                 return INCORRECT, (f"Your function was stopped after {seconds:g} s on "

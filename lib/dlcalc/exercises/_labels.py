@@ -23,6 +23,8 @@ _SYMBOLS = ((">=", " at least "), ("<=", " at most "), ("\u2265", " at least "),
             ("=", " equal to "))
 _ARTICLES = {"a", "an", "the"}
 _LEADING = ("it is", "this is", "that is", "answer is", "answer", "its", "it")
+_NEGATIONS = {"not", "no", "never", "non", "nor", "neither", "t", "nt", "without", "isnt",
+              "doesnt", "cannot", "instead", "rather", "except", "but", "or", "unless"}
 _TRAILING = {"point", "points", "mode", "method", "methods", "function"}
 
 
@@ -63,8 +65,50 @@ class Vocabulary:
             self._lookup[key] = label
 
     def canonical(self, value):
-        """Return the label ``value`` names, or ``None``."""
-        return self._lookup.get(normalise(value)) if isinstance(value, str) else None
+        """Return the label ``value`` names, or ``None``: the whole text, else a label with a
+        note in brackets (``"neither (saddle)"``), else the one label a short sentence names
+        (``"gradient descent diverges"``); never a negated or a contradictory one (``"not a
+        saddle"``, ``"minimum or saddle"``)."""
+        if not isinstance(value, str) or len(value) > 300:
+            return self._lookup.get(normalise(value)) if isinstance(value, str) else None
+        label = self._lookup.get(normalise(value))
+        if label is None:
+            label = self._from_brackets(value)
+        if label is None:
+            label = self._from_sentence(normalise(re.sub(r"[()\[\]]", " ", value)).split())
+        return label
+
+    def _from_brackets(self, value):
+        parts = re.findall(r"[(\[]([^()\[\]]*)[)\]]", value)
+        if not parts:
+            return None
+        parts.append(re.sub(r"[(\[][^()\[\]]*[)\]]", " ", value))
+        found = set()
+        for part in map(normalise, parts):
+            label = self._lookup.get(part)
+            if label is None and (_NEGATIONS - {"neither"}) & set(part.split()):
+                return None  # "minimum (not saddle)"; "neither (saddle)" is fine
+            found |= {label} - {None}
+        return found.pop() if len(found) == 1 else None
+
+    def _from_sentence(self, words):
+        """The one label named by the longest phrases of ``words`` found in the vocabulary,
+        when every other word is not a negation."""
+        if len(words) > 12:
+            return None
+        covered, found, n = [False] * len(words), set(), len(words)
+        for size in range(n, 0, -1):
+            for start in range(n - size + 1):
+                span = range(start, start + size)
+                label = self._lookup.get(" ".join(words[start:start + size]))
+                if label is not None and not any(covered[i] for i in span):
+                    found.add(label)
+                    for i in span:
+                        covered[i] = True
+        outside = {w for w, c in zip(words, covered, strict=True) if not c}
+        if len(found) != 1 or outside & _NEGATIONS:
+            return None
+        return found.pop()
 
     def choices(self):
         return ", ".join(repr(label) for label in self.labels)
@@ -83,6 +127,9 @@ class LabelQuestion(Question):
     def canonical(self, value):
         """Return the label ``value`` names, or ``None``."""
         return self.vocabulary.canonical(value)
+
+    def _untrusted(self, value):  # a label is read by regular expressions: always fast
+        return False
 
     def precision_statement(self):
         return ("Answer with one of the labels as a string; case, spacing and small words "

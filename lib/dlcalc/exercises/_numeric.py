@@ -12,6 +12,7 @@ import numpy as np
 
 from dlcalc.exercises._answers import FunctionAnswer, Opaque, describe
 from dlcalc.exercises._core import CORRECT, INCORRECT, Question
+from dlcalc.exercises._number_forms import REFUSED, _huge_text, _plain_number, sympy_number_problem
 from dlcalc.exercises._precision import SIG, Precision, close, figures_right
 from dlcalc.exercises._sympy_safe import read_expression
 
@@ -67,7 +68,14 @@ def numeric_problem(value, expected_shape):
     if isinstance(value, FunctionAnswer):
         return f"Expected {what}, got {describe(value)}: call your function to get the value."
     if isinstance(value, str):
+        if _huge_text(value):
+            return (f"Expected {what}; your string holds a finite number too large for the "
+                    "checker (beyond 1e308), not infinity.")
         return f"Expected {what}, got {describe(value)}."
+    if isinstance(value, Opaque) and value.type_name == REFUSED:
+        return value.text
+    if problem := sympy_number_problem(value):
+        return problem
     if isinstance(value, Opaque) and value.type_name == "list":
         return (f"Expected {what}, got a list that is not a rectangular array of numbers "
                 "(rows of different lengths, or entries that are not numbers).")
@@ -103,7 +111,10 @@ class NumericQuestion(Question):
         return self.precision.statement(np.ndim(self._reference()) > 0)
 
     def encode_answer(self, answer, time_limit=None):
-        return super().encode_answer(_plain_number(answer), time_limit)
+        plain = _plain_number(answer)
+        if isinstance(plain, dict) and plain is not answer:  # already a message
+            return plain
+        return super().encode_answer(plain, time_limit)
 
     def _reference(self):
         return np.asarray(self.expected(), dtype=np.float64)
@@ -113,7 +124,7 @@ class NumericQuestion(Question):
         return close(fit_shape(a, b), b, self.precision)
 
     def _as_array(self, value, e):
-        if isinstance(value, str):
+        if isinstance(value, str) and not _huge_text(value):
             number = number_from_text(value)
             if number is not None:
                 value = number
@@ -177,16 +188,3 @@ class NumericQuestion(Question):
             where = f" The largest difference is at index {tuple(int(i) for i in worst)}."
         return (f"Not the reference answer: off by {compact(err)}{rel}.{where} "
                 f"Try {self.label}.hint().")
-
-
-def _plain_number(answer):
-    """Return ``answer`` with Fractions/Decimals (alone or in a list) as floats."""
-    import decimal
-    import fractions
-
-    kinds = (fractions.Fraction, decimal.Decimal)
-    if isinstance(answer, kinds):
-        return float(answer)
-    if isinstance(answer, (list, tuple)) and any(isinstance(v, kinds) for v in answer):
-        return [float(v) if isinstance(v, kinds) else v for v in answer]
-    return answer

@@ -27,8 +27,8 @@ class Precision:
     def tolerance(self, e, sig=None):
         """Return the per-entry tolerance for the finite reference array ``e``."""
         e = np.abs(np.asarray(e, dtype=np.float64))
-        if self.exact:
-            return _ROUND_OFF * np.maximum(1.0, e)
+        if self.exact:  # float round-off, but never a whole unit: 4_002_000_001 is not ..._000
+            return np.minimum(_ROUND_OFF * np.maximum(1.0, e), 0.25)
         if self.rel is not None:
             return self.rel * e + _ROUND_OFF
         sig = self.sig if sig is None else sig

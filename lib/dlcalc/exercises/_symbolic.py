@@ -23,32 +23,81 @@ _RELATIONS = {"Equality", "Unequality", "StrictLessThan", "StrictGreaterThan", "
               "GreaterThan"}
 
 
+def _sample_points(symbols, domain, points, seed=0):
+    """Seeded rational sample points (3 decimals) in each symbol's interval of ``domain``."""
+    rng = np.random.default_rng(seed)
+    return [{s: sp.Rational(round(rng.uniform(*domain.get(s.name, (-2, 2))) * 1000), 1000)
+             for s in symbols} for _ in range(points)]
+
+
+def _value(expr, subs):
+    """Return ``expr`` at ``subs`` as a complex number (30 digits), or None."""
+    try:
+        return complex(sp.N(expr.subs(subs), 30))
+    except (TypeError, ValueError, ArithmeticError):
+        return None
+
+
+def _complex_where_real(va, vb):
+    return abs(va.imag) > 1e-12 * max(1.0, abs(va)) and vb.imag == 0
+
+
+def polynomial_verdict(a, b, symbols):
+    """When ``a`` and ``b`` are both polynomials in ``symbols``, return whether their
+    coefficients agree (relative 1e-8, no imaginary part where ``b`` has none), else None.
+    Exact: a sampled check misses ``(x - 1)**1000/1000`` near x = 1."""
+    try:
+        if not (a.is_polynomial(*symbols) and b.is_polynomial(*symbols)):
+            return None
+        pa, pb = sp.Poly(a, *symbols), sp.Poly(b, *symbols)
+        ref = [complex(c) for c in pb.coeffs()]
+        scale = max([1.0] + [abs(c) for c in ref])
+        if all(c.imag == 0 for c in ref) and any(complex(c).imag != 0 for c in pa.coeffs()):
+            return False
+        return all(abs(complex(c)) <= 1e-8 * scale for c in (pa - pb).coeffs())
+    except (TypeError, ValueError, ArithmeticError, sp.PolynomialError):
+        return None
+
+
 def equivalent(a, b, symbols, domain, seconds=3.0, points=6, seed=0):
     """Return True when SymPy expressions ``a`` and ``b`` are equal on ``domain``.
 
     ``domain`` maps each symbol's name to an interval ``(lo, hi)`` used by the spot check.
+    Polynomials are compared coefficient by coefficient; an imaginary part where the reference
+    is real is never accepted.
     """
+    verdict = polynomial_verdict(a, b, symbols)
+    if verdict is not None:
+        return verdict
+    if a.has(sp.I) and not b.has(sp.I):
+        return False
     try:
         if call_with_time_limit(lambda: sp.simplify(a - b) == 0, (), seconds):
             return True
     except TimeLimitExceeded:
         pass
-    rng = np.random.default_rng(seed)
     compared = 0
-    for _ in range(points):
-        subs = {s: sp.Rational(round(rng.uniform(*domain.get(s.name, (-2, 2))) * 1000), 1000)
-                for s in symbols}
-        try:
-            va = complex(sp.N(a.subs(subs), 30))
-            vb = complex(sp.N(b.subs(subs), 30))
-        except (TypeError, ValueError, ArithmeticError):
-            continue
-        if not (np.isfinite(va) and np.isfinite(vb)):
+    for subs in _sample_points(symbols, domain, points, seed):
+        va, vb = _value(a, subs), _value(b, subs)
+        if va is None or vb is None or not (np.isfinite(va) and np.isfinite(vb)):
             continue
         compared += 1
-        if abs(va - vb) > 1e-8 * max(1.0, abs(vb)):
+        if abs(va - vb) > 1e-8 * max(1.0, abs(vb)) or _complex_where_real(va, vb):
             return False
     return compared >= 3
+
+
+def _show_pair(mine, ref):
+    """Return the two numbers as text with enough figures to tell them apart."""
+    def text(z, d):
+        out = f"{z.real:.{d}g}"
+        return out + (f" {'+' if z.imag > 0 else '-'} {abs(z.imag):.{d}g}i" if z.imag else "")
+
+    for d in (6, 9, 12, 15, 17):
+        a, b = text(mine, d), text(ref, d)
+        if a != b:
+            break
+    return a, b
 
 
 class ExpressionQuestion(Question):
@@ -115,7 +164,8 @@ class ExpressionQuestion(Question):
                           f"{describe(value)}.")
         unknown = sorted(s.name for s in value.free_symbols if s.name not in self._by_name)
         if unknown:
-            return None, (f"Your expression uses {', '.join(unknown)}, but the answer is "
+            shown = ", ".join(n if len(n) <= 20 else n[:17] + "..." for n in unknown[:5])
+            return None, (f"Your expression uses {shown}, but the answer is "
                           f"written in {self._names()} only.")
         return value.subs({s: self._by_name[s.name] for s in value.free_symbols}), None
 
@@ -138,26 +188,39 @@ class ExpressionQuestion(Question):
         return INCORRECT, self._miss_message(expr, expected) + dropped
 
     def _miss_message(self, expr, expected, points=3):
-        """Name the sample point (of ``points`` spread over the domain) where the answer and
-        the reference differ most."""
+        """Name the sample point (of ``points`` spread over the domain, then the spot check's
+        points) where the answer and the reference differ most."""
+        candidates = [{s: sp.Rational(round(_spread(self.domain.get(s.name, (-2, 2)), k, i,
+                                                    points) * 100), 100)
+                       for i, s in enumerate(self.symbols)} for k in range(points)]
         worst = None
-        for k in range(points):
-            subs = {s: sp.Rational(round(_spread(self.domain.get(s.name, (-2, 2)), k, i,
-                                                 points) * 100), 100)
-                    for i, s in enumerate(self.symbols)}
-            try:
-                mine, ref = complex(sp.N(expr.subs(subs))), complex(sp.N(expected.subs(subs)))
-            except (TypeError, ValueError, ArithmeticError):
+        for subs in candidates + _sample_points(self.symbols, self.domain, 6):
+            mine, ref = _value(expr, subs), _value(expected, subs)
+            if mine is None or ref is None:
                 continue
             gap = abs(mine - ref) / max(1.0, abs(ref))
-            if np.isfinite(gap) and (worst is None or gap > worst[0]):
+            if np.isfinite(gap) and gap > 0 and (worst is None or gap > worst[0]):
                 worst = (gap, subs, mine, ref)
         if worst is None:
-            return f"Not equivalent to the reference expression. Try {self.label}.hint()."
+            note = _term_note(expr, expected, self.symbols)
+            return f"Not equivalent to the reference expression.{note} Try {self.label}.hint()."
         _, subs, mine, ref = worst
         where = ", ".join(f"{s.name} = {v}" for s, v in subs.items())
-        return (f"Not equivalent to the reference: at {where} yours gives {mine.real:.6g}, "
-                f"the reference {ref.real:.6g}. Try {self.label}.hint().")
+        yours, theirs = _show_pair(mine, ref)
+        imaginary = " Your expression has an imaginary part; the answer is real." \
+            if mine.imag and not ref.imag else ""
+        return (f"Not equivalent to the reference: at {where} yours gives {yours}, "
+                f"the reference {theirs}.{imaginary} Try {self.label}.hint().")
+
+
+def _term_note(expr, expected, symbols):
+    """Name the highest term where two polynomials differ (invisible at sample points)."""
+    try:
+        monom, coeff = sp.Poly(expr - expected, *symbols).terms()[0]
+    except (IndexError, TypeError, ValueError, ArithmeticError, sp.PolynomialError):
+        return ""
+    term = sp.Mul(*[s**k for s, k in zip(symbols, monom, strict=True)])
+    return f" Your polynomial differs in the coefficient of {term} (by {sp.N(coeff, 3)})."
 
 
 def _spread(interval, k, i, points):

@@ -8,6 +8,7 @@ access, subscripts, lambdas, unknown calls, ``__names__``) raises ``ValueError``
 """
 
 import ast
+import re
 
 import sympy as sp
 
@@ -19,6 +20,8 @@ FUNCTIONS = {
     "sqrt": sp.sqrt, "tanh": sp.tanh, "sinh": sp.sinh, "cosh": sp.cosh, "Abs": sp.Abs,
     "abs": sp.Abs, "atan": sp.atan, "asin": sp.asin, "acos": sp.acos,
 }
+# SymPy's own number syntax in a typed string: Rational(1, 2), S(1)/2, Integer(3).
+FUNCTIONS.update({"Rational": sp.Rational, "S": sp.sympify, "Integer": sp.Integer})
 # "O(...)" in a typed string: the remainder of a series, kept as a marker the checker drops.
 REMAINDER = sp.Function("O")
 FUNCTIONS["O"] = REMAINDER
@@ -50,6 +53,9 @@ class _Reader:
 
     def _Expression(self, node):
         return self.read(node.body)
+
+    def _Tuple(self, node):  # the point of an O-term: O((x - 1)**3, (x, 1))
+        return sp.Tuple(*[self.read(e) for e in node.elts])
 
     def _Constant(self, node):
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
@@ -120,6 +126,29 @@ class _Reader:
         return sp.Float(value)
 
 
+_SUPERSCRIPTS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079",
+                              "0123456789")
+_TYPOGRAPHY = {"\u2212": "-", "\u2013": "-", "\u00b7": "*", "\u22c5": "*", "\u00d7": "*",
+               "\u00f7": "/"}
+_LEFT_SIDE = re.compile(r"^[A-Za-z_]\w*\s*(\([^()]*\))?\s*=(?!=)")
+
+
+def tidy_typed(text):
+    """Return a typed maths string as Python: the Unicode minus and ×/·, superscript powers
+    (``(x-1)²``), line breaks, surrounding backticks or quotes, a trailing ``;`` and a leading
+    ``p(x) =`` are rewritten or dropped."""
+    t = text.strip()
+    for a, b in _TYPOGRAPHY.items():
+        t = t.replace(a, b)
+    t = re.sub("[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+",
+               lambda m: "**" + m.group().translate(_SUPERSCRIPTS), t)
+    t = " ".join(t.replace("\\\n", " ").split())
+    while len(t) > 1 and t[0] == t[-1] and t[0] in "`'\"":
+        t = t[1:-1].strip()
+    t = t.rstrip(";").strip()
+    return _LEFT_SIDE.sub("", t, count=1).strip()
+
+
 def read_expression(text, allow_constructors=False):
     """Return the SymPy expression written in ``text`` (a restricted Python expression).
 
@@ -131,7 +160,7 @@ def read_expression(text, allow_constructors=False):
     if len(text) > MAX_LENGTH:
         raise ValueError(f"the text is too long ({len(text)} characters)")
     if not allow_constructors:
-        text = text.replace("^", "**")  # the usual maths notation for powers
+        text = tidy_typed(text).replace("^", "**")  # the usual maths notation for powers
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except (SyntaxError, ValueError) as exc:

@@ -90,9 +90,9 @@ FATE_SYNONYMS = {
                               "explodes", "unstable", "not stable", "does not converge",
                               "doesn't converge", "no convergence", "grows", "diverges with "
                               "oscillation", "oscillates and diverges", "oscillate and diverge",
-                              "oscillating divergence", "diverge oscillating")},
+                              "oscillating divergence", "diverge oscillating", "divergence")},
     **{f: "converge" for f in ("converges", "convergent", "converging", "it converges",
-                               "stable")},
+                               "stable", "convergence")},
     **{f: "oscillate but converge" for f in (
         "oscillates but converges", "oscillating but converging", "oscillates and converges",
         "oscillate and converge", "converges with oscillation", "converges with oscillations",
