@@ -835,7 +835,8 @@ def test_a_function_returning_a_0d_string_array_is_read_as_the_label():
 
 @pytest.mark.parametrize("typed", [
     "x \u2212 1 \u2212 (x \u2212 1)**2/2", "x - 1 - (x-1)\u00b2/2",
-    "x - 1 - Rational(1,2)*(x-1)**2", "x - 1 - S(1)/2*(x-1)**2", "x - 1\n - (x - 1)**2 / 2", "`x - 1 - (x - 1)**2/2`",
+    "x - 1 - Rational(1,2)*(x-1)**2", "x - 1 - S(1)/2*(x-1)**2", "x - 1\n - (x - 1)**2 / 2",
+    "`x - 1 - (x - 1)**2/2`",
     "'x - 1 - (x - 1)**2/2'", "x - 1 - (x-1)**2/2;", "p(x) = x - 1 - (x-1)**2/2",
     "f(x)= x - 1 - (x-1)**2/2"])
 def test_typed_maths_renderings_of_the_right_expression_are_read(typed):
