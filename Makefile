@@ -168,7 +168,7 @@ CHECK_VENV := .venv-check
 CHECK_STAMP := $(CHECK_VENV)/.requirements-installed
 CHECK_IGNORE := tests/browser tests/test_book_build.py tests/test_repository.py \
   tests/test_notebooks_clean.py tests/test_requirements.py tests/test_exercise_notebooks.py \
-  tests/test_grade.py tests/test_svgplot.py tests/test_api_page.py
+  tests/test_grade.py tests/test_svgplot.py tests/test_api_page.py tests/test_pdf.py
 CHECK_IGNORE_GLOB := tests/test_widgets* tests/test_autograder* tests/test_release*
 # a library test file's one test that reads the book theme's colours (pydata-sphinx-theme)
 CHECK_DESELECT := tests/test_exercises.py::test_feedback_colours_are_legible_in_light_and_dark_themes

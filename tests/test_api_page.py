@@ -131,3 +131,11 @@ def test_no_syllabus_id_in_the_pages_prose(page):
     text = html.unescape(re.sub(r"<[^>]+>", " ", body))
     ids = sorted(set(re.findall(r"(?<![\w./#-])[A-Z][1-9](?![\w-])", text)))
     assert not ids, f"syllabus-like IDs in the API page's prose: {ids}"
+
+
+def test_no_object_repr_on_the_page(page):
+    """A documented value prints no Python repr (DEMOS is a dict of classes: autodata with
+    :no-value:); such a repr is unreadable in the HTML book and in print."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    reprs = re.findall(r"<(?:class|function|module)\s+'[^']*'|object at 0x[0-9a-f]+", text)
+    assert not reprs, f"Python reprs on the API page: {reprs[:3]}"

@@ -25,8 +25,9 @@ def test_ci_runs_the_readme_test_command_and_nothing_else():
 
 
 def _make_dry_run(target):
-    """The commands `make -n TARGET` would run (prerequisites included), one per line."""
-    proc = subprocess.run(["make", "-n", "--no-print-directory", target], cwd=ROOT,
+    """The commands `make -n -B TARGET` would run (every prerequisite included, as on a fresh
+    clone, whatever this checkout has already made), one per line."""
+    proc = subprocess.run(["make", "-n", "-B", "--no-print-directory", target], cwd=ROOT,
                           capture_output=True, text=True, check=True)
     return [" ".join(line.split()) for line in proc.stdout.replace("\\\n", " ").splitlines()]
 
