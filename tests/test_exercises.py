@@ -859,7 +859,9 @@ def test_a_typed_o_term_is_dropped_and_said():
     ("ch05.q2", "neither (saddle)"), ("ch05.q2", "the origin is a saddle"),
     ("ch04.q8", "gradient descent diverges"), ("ch04.q8", "does diverge"),
     ("ch04.q8", "divergence"), ("ch02.q3", "Reverse mode (backprop)"),
-    ("ch05.q4", "not critical (gradient nonzero)"), ("ch04.q8", "it does not converge")])
+    ("ch05.q4", "not critical (gradient nonzero)"), ("ch04.q8", "it does not converge"),
+    ("ch01.q1", "linear (first order)"), ("ch03.q2", "more than eps (0.11)"),
+    ("ch06.q4", "unstable (lr > 2/\u03bb)"), ("ch06.q6", "neither (saddle)")])
 def test_a_label_with_a_note_or_in_a_sentence_is_read(qid, typed):
     ch, name = qid.split(".")
     q = getattr(load(ch), name)
@@ -880,3 +882,8 @@ def test_a_negated_or_contradictory_label_is_never_accepted(qid, typed):
 def test_a_function_returning_a_spectrum_for_a_number_is_told_so():
     message = load("ch06").q7.grade(lambda H: np.linalg.eigvalsh(H)).message
     assert "expected a single number" in message, message
+
+
+def test_a_huge_unknown_name_is_not_echoed_in_full():
+    message = load("ch01").q3.grade("a" * 10**6).message
+    assert "uses a" in message and len(message) < 300, len(message)
