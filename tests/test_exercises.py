@@ -887,3 +887,30 @@ def test_a_function_returning_a_spectrum_for_a_number_is_told_so():
 def test_a_huge_unknown_name_is_not_echoed_in_full():
     message = load("ch01").q3.grade("a" * 10**6).message
     assert "uses a" in message and len(message) < 300, len(message)
+
+
+def test_nested_exp_is_refused_before_evaluating_even_without_fork(monkeypatch):
+    from dlcalc.exercises import _child
+
+    monkeypatch.setattr(_child, "fork_available", lambda: False)
+    monkeypatch.setattr(_child, "_warned", [True])
+    for qid in ("ch03.q1", "ch01.q9", "ch01.q3"):
+        ch, name = qid.split(".")
+        started = time.monotonic()
+        feedback = getattr(load(ch), name).grade("exp(exp(exp(exp(100))))")
+        assert feedback.status == INCORRECT and "too large" in feedback.message, feedback
+        assert time.monotonic() - started < 3
+    assert "too large" not in load("ch01").q2.grade("exp(2)").message  # still read as a number
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_bounded_checker_work_stops_at_its_limit(monkeypatch, fork):
+    from dlcalc.exercises import _child
+
+    if not fork:
+        monkeypatch.setattr(_child, "fork_available", lambda: False)
+        monkeypatch.setattr(_child, "_warned", [True])
+    assert _child.bounded(lambda: "done", 5.0) == ("ok", "done")
+    started = time.monotonic()
+    assert _child.bounded(_sleeps_with_bare_except, 0.5) == ("timeout", None)
+    assert time.monotonic() - started < 0.5 + 2.0

@@ -71,6 +71,12 @@ def numeric_problem(value, expected_shape):
         if _huge_text(value):
             return (f"Expected {what}; your string holds a finite number too large for the "
                     "checker (beyond 1e308), not infinity.")
+        try:
+            read_expression(value)
+        except ValueError as exc:
+            if "too large" in str(exc):
+                return f"Expected {what}; your string is not a number the checker can " \
+                    f"evaluate: {exc}."
         return f"Expected {what}, got {describe(value)}."
     if isinstance(value, Opaque) and value.type_name == REFUSED:
         return value.text

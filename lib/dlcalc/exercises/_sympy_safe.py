@@ -14,6 +14,7 @@ import sympy as sp
 
 MAX_LENGTH = 100_000  # long expressions (an expanded series, a long srepr) are fine
 MAX_EXPONENT = 1_000
+MAX_EXP_ARGUMENT = 1_000  # exp(1000) ~ 1e434 is already past any float; exp(exp(100)) hangs mpmath
 
 FUNCTIONS = {
     "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "exp": sp.exp, "log": sp.log, "ln": sp.log,
@@ -33,6 +34,19 @@ CONSTRUCTORS = {
 }
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**",
            ast.BitXor: "**"}
+
+
+def _check_growth(name, arg):
+    """Refuse ``exp``/``sinh``/``cosh`` of a number larger than ``MAX_EXP_ARGUMENT``: its value
+    has more digits than the checker can evaluate in bounded time (nested ``exp``)."""
+    if name in ("exp", "sinh", "cosh") and arg.is_number:
+        try:
+            size = abs(complex(sp.N(arg, 15)))
+        except (TypeError, ValueError, ArithmeticError):
+            size = float("inf")
+        if not size <= MAX_EXP_ARGUMENT:
+            raise ValueError(f"{name} of a number as large as {size:.3g} is too large to "
+                             f"evaluate (limit {MAX_EXP_ARGUMENT})")
 
 
 def _check_power(base, exponent):
@@ -104,6 +118,8 @@ class _Reader:
             args = [self.read(a) for a in node.args]
             if name == "Pow" and len(args) == 2:
                 return _check_power(*args)
+            if len(args) == 1:
+                _check_growth(name, args[0])
             return (FUNCTIONS.get(name) or CONSTRUCTORS[name])(*args)
         raise ValueError(f"the function {name!r} is not allowed; use one of "
                          f"{', '.join(sorted(set(FUNCTIONS) - {'ln', 'abs', 'O'}))}")
