@@ -914,3 +914,13 @@ def test_bounded_checker_work_stops_at_its_limit(monkeypatch, fork):
     started = time.monotonic()
     assert _child.bounded(_sleeps_with_bare_except, 0.5) == ("timeout", None)
     assert time.monotonic() - started < 0.5 + 2.0
+
+
+def test_a_numpy_date_is_not_read_as_a_number():
+    assert "date" in load("ch01").q2.grade(np.datetime64("2020-01-01")).message
+
+
+def test_a_function_returning_none_on_one_input_is_told_to_return():
+    q = load("ch02").q8
+    message = q.grade(lambda *a: None if a[0].ravel()[0] > 0 else q.reference(*a)).message
+    assert "forget `return`" in message, message

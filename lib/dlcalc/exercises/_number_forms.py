@@ -64,6 +64,9 @@ def _plain_number(answer):
         return float(answer)
     if isinstance(answer, np.bool_):
         return bool(answer)
+    if isinstance(answer, (np.datetime64, np.timedelta64)) or (
+            isinstance(answer, np.ndarray) and answer.dtype.kind in "mM"):
+        return _refused("Expected a number, got a NumPy date or time (datetime64/timedelta64).")
     if isinstance(answer, sp.Integer):
         answer = int(answer)
     if isinstance(answer, int) and not isinstance(answer, bool) and \
