@@ -1,10 +1,10 @@
-"""Shared fixtures: the book, built once per test run, strictly and with forced execution.
+"""Shared fixtures: the book, built once per test run, strictly.
 
 ``book_build`` runs ``jupyter-book build`` on the repository with ``-W --keep-going`` (a warning
-or a failing cell fails the build) into a temporary folder, with a copy of ``_config.yml`` whose
-only change is ``execute_notebooks: force`` (the cache would not notice changes in ``lib/``).
-Under pytest-xdist every worker asks for the same build: the first one builds under a file lock,
-the others wait and reuse its result. The build log is also saved to
+or a failing cell fails the build) into a temporary folder, every notebook executed once in the
+reader's environment into a fresh execution cache (``strict_build.build_book``). Under
+pytest-xdist every worker asks for the same build: the first one builds under a file lock, the
+others wait and reuse its result (``strict_build.once_per_run``). The build log is also saved to
 ``test-artifacts/book-build.log``.
 
 The book toolchain (``strict_build`` needs PyYAML and jupyter-book) is imported only when a test
@@ -12,39 +12,16 @@ asks for the build, so the library's unit tests collect in an environment with n
 library, pytest and hypothesis (``make check``).
 """
 
-import fcntl
-import json
-import os
-from pathlib import Path
-
 import pytest
 
 
 @pytest.fixture(scope="session")
 def book_build(tmp_path_factory):
     """The book built once for the whole run (shared between xdist workers)."""
-    from strict_build import BookBuild, build_book
+    from strict_build import build_book, once_per_run, shared_dir
 
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    dest = shared / "strict-book"
-    result_file = shared / "strict-book.json"
-    with open(shared / "strict-book.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            if result_file.exists():
-                data = json.loads(result_file.read_text(encoding="utf-8"))
-                return BookBuild(Path(data["html"]), data["returncode"], data["log"])
-            result = build_book(dest)
-            result_file.write_text(
-                json.dumps(
-                    {"html": str(result.html), "returncode": result.returncode, "log": result.log}
-                ),
-                encoding="utf-8",
-            )
-            return result
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    dest = shared_dir(tmp_path_factory) / "strict-book"
+    return once_per_run(tmp_path_factory, "strict-book", lambda: build_book(dest))
 
 
 @pytest.fixture(scope="session")

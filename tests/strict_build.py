@@ -208,6 +208,29 @@ def shared_dir(tmp_path_factory):
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
+def once_per_run(tmp_path_factory, name, make):
+    """Return the ``BookBuild`` that ``make()`` gives, made once per test run: the first worker
+    makes it under the file lock ``shared_dir/NAME.lock`` and records it in ``NAME.json``; the
+    other pytest-xdist workers wait for the lock and read the record."""
+    shared = shared_dir(tmp_path_factory)
+    record = shared / f"{name}.json"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if record.exists():
+                data = json.loads(record.read_text(encoding="utf-8"))
+                return BookBuild(Path(data["html"]), data["returncode"], data["log"],
+                                 data["seconds"])
+            result = make()
+            record.write_text(json.dumps({
+                "html": str(result.html), "returncode": result.returncode,
+                "log": result.log, "seconds": result.seconds,
+            }), encoding="utf-8")
+            return result
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def shared_reader_env(tmp_path_factory):
     """The reader's environment of this run (the one ``build_book`` uses for the shared build
     in ``shared_dir/strict-book``)."""

@@ -6,8 +6,6 @@ same folder, so every notebook is read from that build's cache: none executes a 
 Page images of chapter 1 go to test-artifacts/pdf-pages/ for a human to look at.
 """
 
-import fcntl
-import json
 import re
 import shutil
 import subprocess
@@ -21,9 +19,8 @@ from pdf_build import PDF_NAME, build_pdf, missing_characters
 from strict_build import (
     ARTIFACTS,
     ROOT,
-    BookBuild,
     build_book,
-    shared_dir,
+    once_per_run,
     shared_reader_env,
     toc_files,
 )
@@ -39,24 +36,8 @@ WORD_BOX = r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(
 @pytest.fixture(scope="session")
 def pdf_build(book_build, tmp_path_factory):
     """The PDF, built once per run after the HTML build, into the same folder."""
-    shared = shared_dir(tmp_path_factory)
-    result_file = shared / "strict-pdf.json"
-    with open(shared / "strict-pdf.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            if result_file.exists():
-                data = json.loads(result_file.read_text(encoding="utf-8"))
-                return BookBuild(Path(data["latex"]), data["returncode"], data["log"],
-                                 data["seconds"])
-            result = build_pdf(book_build.html.parents[1],
-                               reader=shared_reader_env(tmp_path_factory))
-            result_file.write_text(json.dumps({
-                "latex": str(result.html), "returncode": result.returncode,
-                "log": result.log, "seconds": result.seconds,
-            }), encoding="utf-8")
-            return result
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    return once_per_run(tmp_path_factory, "strict-pdf", lambda: build_pdf(
+        book_build.html.parents[1], reader=shared_reader_env(tmp_path_factory)))
 
 
 @pytest.fixture(scope="session")
